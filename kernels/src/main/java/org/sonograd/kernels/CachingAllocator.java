@@ -30,6 +30,9 @@ public final class CachingAllocator {
 
     private record Block(Arena arena, MemorySegment segment, long classBytes) {}
 
+    /** A private allocator; the process normally uses {@link #global()}. */
+    CachingAllocator() {}
+
     /** The allocator shared by the whole process. */
     public static CachingAllocator global() {
         return GLOBAL;

@@ -67,8 +67,7 @@ public final class StridedRows {
         for (int o = 0; o < operands.length; o++) {
             baseOffsets[o] = operands[o].offset();
         }
-        long empty = Shapes.numel(shape) == 0 ? 0 : 1;
-        this.rows = empty * Shapes.numel(this.shape) / this.shape[this.shape.length - 1];
+        this.rows = Shapes.numel(shape) == 0 ? 0 : Shapes.numel(this.shape) / this.shape[this.shape.length - 1];
     }
 
     /** An outer dim merges with the inner one when, for every operand, stride_outer = stride_inner · size_inner. */
