@@ -25,12 +25,30 @@ public final class Parallel {
             })
             : null;
     private static final ThreadLocal<Boolean> INSIDE_TASK = ThreadLocal.withInitial(() -> false);
+    private static volatile int maxThreads = THREADS;
 
     private Parallel() {}
 
-    /** Number of threads that run kernels, the calling thread included. */
+    /** Number of threads of the pool, the calling thread included. */
     public static int threads() {
         return THREADS;
+    }
+
+    /** Number of threads {@link #forEach} uses at most right now (see {@link #setMaxThreads}). */
+    public static int maxThreads() {
+        return maxThreads;
+    }
+
+    /**
+     * Caps the threads {@link #forEach} uses, between 1 and {@link #threads()}, so that a benchmark
+     * can measure 1 and 2 threads in one JVM. Results do not change: tasks stay the same, only who
+     * runs them does.
+     */
+    public static void setMaxThreads(int threads) {
+        if (threads < 1 || threads > THREADS) {
+            throw new IllegalArgumentException("setMaxThreads: " + threads + " is not in [1, " + THREADS + "]");
+        }
+        maxThreads = threads;
     }
 
     /**
@@ -42,7 +60,8 @@ public final class Parallel {
         if (tasks <= 0) {
             return;
         }
-        if (tasks == 1 || POOL == null || INSIDE_TASK.get()) {
+        int cap = maxThreads;
+        if (tasks == 1 || cap == 1 || POOL == null || INSIDE_TASK.get()) {
             for (int i = 0; i < tasks; i++) {
                 task.accept(i);
             }
@@ -50,7 +69,7 @@ public final class Parallel {
         }
         AtomicInteger next = new AtomicInteger();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        int helpers = Math.min(THREADS - 1, tasks - 1);
+        int helpers = Math.min(cap - 1, tasks - 1);
         CountDownLatch done = new CountDownLatch(helpers);
         Runnable drain = () -> {
             boolean outer = INSIDE_TASK.get();
