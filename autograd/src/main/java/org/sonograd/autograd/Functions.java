@@ -17,99 +17,88 @@ import org.sonograd.tensor.Tensor;
 public final class Functions {
     private Functions() {}
 
-    /** Records an op application when any input requires a gradient and grad mode is on. */
-    static Var record(String op, Tensor value, Backward backward, Var... inputs) {
-        boolean needsGrad = false;
-        if (GradMode.isEnabled()) {
-            for (Var v : inputs) {
-                needsGrad |= v.requiresGrad();
-            }
-        }
-        return needsGrad ? new Var(value, new Node(op, inputs, backward)) : Var.constant(value);
-    }
-
     // ---------------------------------------------------------------- arithmetic (broadcasting)
 
     /** a + b.  ∂a = g, ∂b = g (each summed back to its own shape). */
     public static Var add(Var a, Var b) {
-        return record("add", a.value().add(b.value()),
+        return Graph.record("add", a.value().add(b.value()),
                 (g, out) -> new Var[] {g.sumTo(a.shape()), g.sumTo(b.shape())}, a, b);
     }
 
     /** a − b.  ∂a = g, ∂b = −g. */
     public static Var sub(Var a, Var b) {
-        return record("sub", a.value().sub(b.value()),
+        return Graph.record("sub", a.value().sub(b.value()),
                 (g, out) -> new Var[] {g.sumTo(a.shape()), g.neg().sumTo(b.shape())}, a, b);
     }
 
     /** a · b.  ∂a = g·b, ∂b = g·a. */
     public static Var mul(Var a, Var b) {
-        return record("mul", a.value().mul(b.value()),
+        return Graph.record("mul", a.value().mul(b.value()),
                 (g, out) -> new Var[] {g.mul(b).sumTo(a.shape()), g.mul(a).sumTo(b.shape())}, a, b);
     }
 
     /** a / b.  ∂a = g/b, ∂b = −g·a/b² = −g·out/b. */
     public static Var div(Var a, Var b) {
-        return record("div", a.value().div(b.value()),
+        return Graph.record("div", a.value().div(b.value()),
                 (g, out) -> new Var[] {g.div(b).sumTo(a.shape()), g.mul(out).div(b).neg().sumTo(b.shape())}, a, b);
     }
 
     /** x + s.  ∂x = g. */
     public static Var addScalar(Var x, double s) {
-        return record("addScalar", x.value().add(s), (g, out) -> new Var[] {g}, x);
+        return Graph.record("addScalar", x.value().add(s), (g, out) -> new Var[] {g}, x);
     }
 
     /** x · s.  ∂x = g·s. */
     public static Var mulScalar(Var x, double s) {
-        return record("mulScalar", x.value().mul(s), (g, out) -> new Var[] {g.mul(s)}, x);
+        return Graph.record("mulScalar", x.value().mul(s), (g, out) -> new Var[] {g.mul(s)}, x);
     }
 
     /** x^p for a constant p.  ∂x = g·p·x^(p−1). */
     public static Var powScalar(Var x, double p) {
-        return record("powScalar", x.value().pow(p), (g, out) -> new Var[] {g.mul(x.pow(p - 1)).mul(p)}, x);
+        return Graph.record("powScalar", x.value().pow(p), (g, out) -> new Var[] {g.mul(x.pow(p - 1)).mul(p)}, x);
     }
 
     // ---------------------------------------------------------------- unary
 
     /** −x.  ∂x = −g. */
     public static Var neg(Var x) {
-        return record("neg", x.value().neg(), (g, out) -> new Var[] {g.neg()}, x);
+        return Graph.record("neg", x.value().neg(), (g, out) -> new Var[] {g.neg()}, x);
     }
 
     /** e^x.  ∂x = g·out. */
     public static Var exp(Var x) {
-        return record("exp", x.value().exp(), (g, out) -> new Var[] {g.mul(out)}, x);
+        return Graph.record("exp", x.value().exp(), (g, out) -> new Var[] {g.mul(out)}, x);
     }
 
     /** ln x.  ∂x = g/x. */
     public static Var log(Var x) {
-        return record("log", x.value().log(), (g, out) -> new Var[] {g.div(x)}, x);
+        return Graph.record("log", x.value().log(), (g, out) -> new Var[] {g.div(x)}, x);
     }
 
     /** √x.  ∂x = g/(2·out). */
     public static Var sqrt(Var x) {
-        return record("sqrt", x.value().sqrt(), (g, out) -> new Var[] {g.div(out.mul(2))}, x);
+        return Graph.record("sqrt", x.value().sqrt(), (g, out) -> new Var[] {g.div(out.mul(2))}, x);
     }
 
     /** 1/x.  ∂x = −g·out². */
     public static Var reciprocal(Var x) {
-        return record("reciprocal", x.value().apply(UnaryOp.RECIPROCAL),
+        return Graph.record("reciprocal", x.value().apply(UnaryOp.RECIPROCAL),
                 (g, out) -> new Var[] {g.mul(out.mul(out)).neg()}, x);
     }
 
     /** tanh x.  ∂x = g·(1 − out²). */
     public static Var tanh(Var x) {
-        return record("tanh", x.value().tanh(), (g, out) -> new Var[] {g.mul(out.mul(out).neg().add(1))}, x);
+        return Graph.record("tanh", x.value().tanh(), (g, out) -> new Var[] {g.mul(out.mul(out).neg().add(1))}, x);
     }
 
     /** σ(x).  ∂x = g·out·(1 − out). */
     public static Var sigmoid(Var x) {
-        return record("sigmoid", x.value().sigmoid(), (g, out) -> new Var[] {g.mul(out.mul(out.neg().add(1)))}, x);
+        return Graph.record("sigmoid", x.value().sigmoid(), (g, out) -> new Var[] {g.mul(out.mul(out.neg().add(1)))}, x);
     }
 
     /** max(x, 0).  ∂x = g·[x > 0] (the mask is a constant: the second derivative is 0 almost everywhere). */
     public static Var relu(Var x) {
-        return record("relu", x.value().relu(), (g, out) -> {
+        return Graph.record("relu", x.value().relu(), (g, out) -> {
             Var positive = Var.constant(x.value().compare(BinaryOp.GT, 0).to(x.dtype()));
             return new Var[] {g.mul(positive)};
         }, x);
@@ -117,18 +106,18 @@ public final class Functions {
 
     /** |x|.  ∂x = g·sign(x). */
     public static Var abs(Var x) {
-        return record("abs", x.value().abs(),
+        return Graph.record("abs", x.value().abs(),
                 (g, out) -> new Var[] {g.mul(Var.constant(x.value().apply(UnaryOp.SIGN)))}, x);
     }
 
     /** sin x.  ∂x = g·cos x. */
     public static Var sin(Var x) {
-        return record("sin", x.value().apply(UnaryOp.SIN), (g, out) -> new Var[] {g.mul(x.cos())}, x);
+        return Graph.record("sin", x.value().apply(UnaryOp.SIN), (g, out) -> new Var[] {g.mul(x.cos())}, x);
     }
 
     /** cos x.  ∂x = −g·sin x. */
     public static Var cos(Var x) {
-        return record("cos", x.value().apply(UnaryOp.COS), (g, out) -> new Var[] {g.mul(x.sin()).neg()}, x);
+        return Graph.record("cos", x.value().apply(UnaryOp.COS), (g, out) -> new Var[] {g.mul(x.sin()).neg()}, x);
     }
 
     // ---------------------------------------------------------------- linear algebra
@@ -138,7 +127,7 @@ public final class Functions {
         if (a.rank() < 2 || b.rank() < 2) {
             throw new IllegalArgumentException("matmul rule needs rank >= 2 operands; Var.matmul handles 1-D ones");
         }
-        return record("matmul", a.value().matmul(b.value()), (g, out) -> new Var[] {
+        return Graph.record("matmul", a.value().matmul(b.value()), (g, out) -> new Var[] {
                 g.matmul(b.transpose(-1, -2)).sumTo(a.shape()),
                 a.transpose(-1, -2).matmul(g).sumTo(b.shape())}, a, b);
     }
@@ -148,7 +137,7 @@ public final class Functions {
     /** Σ over dims (all when empty).  ∂x = g broadcast back over the summed dims. */
     public static Var sum(Var x, int[] dims, boolean keepDim) {
         long[] kept = keptShape(x, dims);
-        return record("sum", x.value().sum(dims, keepDim),
+        return Graph.record("sum", x.value().sum(dims, keepDim),
                 (g, out) -> new Var[] {g.reshape(kept).expand(x.shape())}, x);
     }
 
@@ -156,26 +145,26 @@ public final class Functions {
     public static Var mean(Var x, int[] dims, boolean keepDim) {
         long[] kept = keptShape(x, dims);
         double n = (double) Shapes.numel(x.shape()) / Shapes.numel(kept);
-        return record("mean", x.value().mean(dims, keepDim),
+        return Graph.record("mean", x.value().mean(dims, keepDim),
                 (g, out) -> new Var[] {g.reshape(kept).expand(x.shape()).mul(1.0 / n)}, x);
     }
 
     /** softmax along dim.  ∂x = out·(g − Σ_dim g·out). */
     public static Var softmax(Var x, int dim) {
-        return record("softmax", x.value().softmax(dim),
+        return Graph.record("softmax", x.value().softmax(dim),
                 (g, out) -> new Var[] {out.mul(g.sub(g.mul(out).sum(new int[] {dim}, true)))}, x);
     }
 
     /** log-softmax along dim.  ∂x = g − exp(out)·Σ_dim g. */
     public static Var logSoftmax(Var x, int dim) {
-        return record("logSoftmax", x.value().logSoftmax(dim),
+        return Graph.record("logSoftmax", x.value().logSoftmax(dim),
                 (g, out) -> new Var[] {g.sub(out.exp().mul(g.sum(new int[] {dim}, true)))}, x);
     }
 
     /** ln Σ_dim exp x.  ∂x = g·exp(x − out), i.e. g·softmax(x). */
     public static Var logSumExp(Var x, int dim, boolean keepDim) {
         int d = x.value().normalizeDim("logSumExp", dim);
-        return record("logSumExp", x.value().logSumExp(d, keepDim), (g, out) -> {
+        return Graph.record("logSumExp", x.value().logSumExp(d, keepDim), (g, out) -> {
             Var gk = keepDim ? g : g.unsqueeze(d);
             Var outk = keepDim ? out : out.unsqueeze(d);
             return new Var[] {gk.mul(x.sub(outk).exp())};
@@ -187,7 +176,7 @@ public final class Functions {
     /** Same elements, new shape.  ∂x = g reshaped back. */
     public static Var reshape(Var x, long... shape) {
         long[] original = x.shape();
-        return record("reshape", x.value().reshape(shape), (g, out) -> new Var[] {g.reshape(original)}, x);
+        return Graph.record("reshape", x.value().reshape(shape), (g, out) -> new Var[] {g.reshape(original)}, x);
     }
 
     /** Reordered dims.  ∂x = g permuted by the inverse order. */
@@ -196,18 +185,18 @@ public final class Functions {
         for (int i = 0; i < order.length; i++) {
             inverse[x.value().normalizeDim("permute", order[i])] = i;
         }
-        return record("permute", x.value().permute(order), (g, out) -> new Var[] {g.permute(inverse)}, x);
+        return Graph.record("permute", x.value().permute(order), (g, out) -> new Var[] {g.permute(inverse)}, x);
     }
 
     /** Broadcast to a larger shape.  ∂x = g summed back to x's shape. */
     public static Var expand(Var x, long... shape) {
-        return record("expand", x.value().expand(shape), (g, out) -> new Var[] {g.sumTo(x.shape())}, x);
+        return Graph.record("expand", x.value().expand(shape), (g, out) -> new Var[] {g.sumTo(x.shape())}, x);
     }
 
     /** Strided slice along dim.  ∂x = zeros with g written into the slice. */
     public static Var slice(Var x, int dim, long start, long end, long step) {
         long[] shape = x.shape();
-        return record("slice", x.value().slice(dim, start, end, step),
+        return Graph.record("slice", x.value().slice(dim, start, end, step),
                 (g, out) -> new Var[] {embedSlice(g, shape, dim, start, end, step)}, x);
     }
 
@@ -215,7 +204,7 @@ public final class Functions {
     public static Var embedSlice(Var g, long[] shape, int dim, long start, long end, long step) {
         Tensor out = Tensor.zeros(g.dtype(), shape);
         out.slice(dim, start, end, step).assign(g.value());
-        return record("embedSlice", out, (gg, o) -> new Var[] {gg.slice(dim, start, end, step)}, g);
+        return Graph.record("embedSlice", out, (gg, o) -> new Var[] {gg.slice(dim, start, end, step)}, g);
     }
 
     /** Concatenation along dim.  ∂input_i = the slice of g that input i filled. */
@@ -226,7 +215,7 @@ public final class Functions {
         }
         Tensor out = Tensor.cat(values, dim);
         int d = out.normalizeDim("cat", dim);
-        return record("cat", out, (g, o) -> {
+        return Graph.record("cat", out, (g, o) -> {
             Var[] grads = new Var[inputs.size()];
             long start = 0;
             for (int i = 0; i < grads.length; i++) {
@@ -242,7 +231,7 @@ public final class Functions {
 
     /** torch.gather.  ∂x = scatterAdd of g into zeros at the same indices. */
     public static Var gather(Var x, int dim, Tensor index) {
-        return record("gather", x.value().gather(dim, index), (g, out) -> new Var[] {
+        return Graph.record("gather", x.value().gather(dim, index), (g, out) -> new Var[] {
                 scatterAdd(Var.constant(Tensor.zeros(x.dtype(), x.shape())), dim, index, g)}, x);
     }
 
@@ -252,14 +241,14 @@ public final class Functions {
             throw new IllegalArgumentException("scatterAdd: differentiable form needs src shape " + Shapes.format(src.shape())
                     + " equal to index shape " + Shapes.format(index.shape()));
         }
-        return record("scatterAdd", self.value().scatterAdd(dim, index, src.value()),
+        return Graph.record("scatterAdd", self.value().scatterAdd(dim, index, src.value()),
                 (g, out) -> new Var[] {g, g.gather(dim, index)}, self, src);
     }
 
     /** torch.index_select with a 1-D index.  ∂x = g scatter-added back at the selected positions. */
     public static Var indexSelect(Var x, int dim, Tensor index) {
         int d = x.value().normalizeDim("indexSelect", dim);
-        return record("indexSelect", x.value().indexSelect(d, index), (g, out) -> {
+        return Graph.record("indexSelect", x.value().indexSelect(d, index), (g, out) -> {
             long[] along = new long[g.rank()];
             java.util.Arrays.fill(along, 1);
             along[d] = index.numel();
@@ -270,7 +259,7 @@ public final class Functions {
 
     /** cond ? a : b with a constant BOOL cond.  ∂a = g where cond, ∂b = g elsewhere. */
     public static Var where(Tensor cond, Var a, Var b) {
-        return record("where", Tensor.where(cond, a.value(), b.value()), (g, out) -> {
+        return Graph.record("where", Tensor.where(cond, a.value(), b.value()), (g, out) -> {
             Var zero = Var.constant(Tensor.scalar(g.dtype(), 0));
             return new Var[] {where(cond, g, zero).sumTo(a.shape()), where(cond, zero, g).sumTo(b.shape())};
         }, a, b);
@@ -278,7 +267,7 @@ public final class Functions {
 
     /** mask ? value : x with a constant BOOL mask.  ∂x = g with the masked positions zeroed. */
     public static Var maskedFill(Var x, Tensor mask, double value) {
-        return record("maskedFill", x.value().maskedFill(mask, value),
+        return Graph.record("maskedFill", x.value().maskedFill(mask, value),
                 (g, out) -> new Var[] {maskedFill(g, mask, 0).sumTo(x.shape())}, x);
     }
 

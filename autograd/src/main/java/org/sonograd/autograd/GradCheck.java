@@ -25,6 +25,21 @@ public final class GradCheck {
 
     private GradCheck() {}
 
+    /**
+     * Names of the rules of a rule table: its public static methods that return a {@link Var}. Tests
+     * compare this set with their gradcheck cases, so a rule without a check fails the build.
+     */
+    public static java.util.SortedSet<String> ruleNames(Class<?> ruleTable) {
+        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+        for (java.lang.reflect.Method m : ruleTable.getDeclaredMethods()) {
+            int mod = m.getModifiers();
+            if (java.lang.reflect.Modifier.isPublic(mod) && java.lang.reflect.Modifier.isStatic(mod) && m.getReturnType() == Var.class) {
+                names.add(m.getName());
+            }
+        }
+        return names;
+    }
+
     /** The largest mismatch found, for reporting. */
     public record Result(boolean passed, String worst) {}
 
