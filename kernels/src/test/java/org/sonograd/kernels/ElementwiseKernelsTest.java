@@ -22,7 +22,7 @@ class ElementwiseKernelsTest {
     }
 
     private static long[][] shapes(long n) {
-        return new long[][] {{n}, {3, n}, {n, 3}};
+        return new long[][] {{3, n}, {n, 3}};
     }
 
     private void positiveDomain(UnaryOp op, Operand x) {
@@ -85,7 +85,8 @@ class ElementwiseKernelsTest {
             for (long n : SIZES) {
                 long[] shape = {5, n};
                 for (TestOperands.Layout layout : TestOperands.Layout.values()) {
-                    for (boolean[][] pattern : patterns) {
+                    // every pattern on contiguous a; the first four on permuted and stepped a
+                    for (boolean[][] pattern : layout == TestOperands.Layout.CONTIGUOUS ? patterns : java.util.Arrays.copyOf(patterns, 4)) {
                         Operand a = TestOperands.broadcast(ops.operand(t, shape, layout), pattern[0]);
                         Operand b = TestOperands.broadcast(ops.operand(t, shape, TestOperands.Layout.CONTIGUOUS), pattern[1]);
                         if (op == BinaryOp.POW) {
