@@ -54,6 +54,6 @@ public final class Ema {
                 return "'" + k + "' only in the student";
             }
         }
-        return "same names, different order";
+        throw new IllegalStateException("unreachable: the name sets differ");
     }
 }
