@@ -9,7 +9,8 @@ import java.lang.foreign.MemorySegment;
  * {@link ConvGeometry#ofTransposed}, and its gradients are {@link #forward} and {@link #weightGrad}.
  *
  * <p>The methods without a version run the best one; the overloads a chosen one ({@link ConvVersion}).
- * F32 and F64 are supported; results do not depend on the thread count.
+ * F32 and F64 are supported (v2 is F32 only and hands F64 and the cases it does not cover to v1);
+ * results do not depend on the thread count.
  */
 public final class ConvKernels {
     private ConvKernels() {}
@@ -35,6 +36,13 @@ public final class ConvKernels {
         switch (v) {
             case V0_REFERENCE -> ConvReference.forward(g, dtype, x, w, y);
             case V1_IM2COL -> ConvIm2col.forward(g, dtype, x, w, y);
+            case V2_IMPLICIT -> {
+                if (dtype == DType.F32) {
+                    ConvImplicit.forward(g, x, w, y);
+                } else {
+                    ConvIm2col.forward(g, dtype, x, w, y);
+                }
+            }
         }
     }
 
@@ -44,6 +52,13 @@ public final class ConvKernels {
         switch (v) {
             case V0_REFERENCE -> ConvReference.inputGrad(g, dtype, gy, w, gx);
             case V1_IM2COL -> ConvIm2col.inputGrad(g, dtype, gy, w, gx);
+            case V2_IMPLICIT -> {
+                if (dtype == DType.F32 && ConvImplicit.inputGradIsConv(g)) {
+                    ConvImplicit.inputGrad(g, gy, w, gx);
+                } else {
+                    ConvIm2col.inputGrad(g, dtype, gy, w, gx);
+                }
+            }
         }
     }
 
@@ -53,11 +68,19 @@ public final class ConvKernels {
         switch (v) {
             case V0_REFERENCE -> ConvReference.weightGrad(g, dtype, x, gy, gw);
             case V1_IM2COL -> ConvIm2col.weightGrad(g, dtype, x, gy, gw);
+            case V2_IMPLICIT -> {
+                if (dtype == DType.F32) {
+                    ConvImplicit.weightGrad(g, x, gy, gw);
+                } else {
+                    ConvIm2col.weightGrad(g, dtype, x, gy, gw);
+                }
+            }
         }
     }
 
+    /** v2 where a tile of output channels is filled, else v1 (depthwise and narrow groups). */
     private static ConvVersion best(ConvGeometry g) {
-        return ConvVersion.V1_IM2COL;
+        return ConvImplicit.suits(g) ? ConvVersion.V2_IMPLICIT : ConvVersion.V1_IM2COL;
     }
 
     private static void check(String op, ConvGeometry g, DType dtype, MemorySegment x, MemorySegment w, MemorySegment y) {

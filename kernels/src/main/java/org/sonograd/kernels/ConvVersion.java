@@ -12,7 +12,9 @@ public enum ConvVersion {
     /** The definition as plain loops, accumulated in double ({@link ConvReference}). */
     V0_REFERENCE("conv:v0"),
     /** vol2col of a block of output positions, then the packed GEMM ({@link ConvIm2col}). */
-    V1_IM2COL("conv:v1");
+    V1_IM2COL("conv:v1"),
+    /** Implicit GEMM over channels-last lowered rows, padding tiles skipped; F32 ({@link ConvImplicit}). */
+    V2_IMPLICIT("conv:v2");
 
     private final String label;
 

@@ -51,7 +51,9 @@ class ConvKernelsTest {
                 ConvGeometry.of("3d stem-like", 1, 3, 7, 1, a(5, 12, 13), a(3, 7, 7), a(1, 2, 2), a(1, 3, 3), a(1, 1, 1)),
                 ConvGeometry.of("3d deep T=2", 1, 16, 9, 1, a(2, 5, 5), a(3, 3, 3), a(1, 1, 1), a(1, 1, 1), a(1, 1, 1)),
                 ConvGeometry.of("3d pointwise strided", 2, 8, 4, 1, a(3, 6, 6), a(1, 1, 1), a(2, 2, 2), a(0, 0, 0), a(1, 1, 1)),
-                ConvGeometry.of("3d wide", 1, 2, 3, 1, a(3, 40, 45), a(2, 3, 3), a(1, 1, 1), a(0, 1, 1), a(1, 1, 1)));
+                ConvGeometry.of("3d wide", 1, 2, 3, 1, a(3, 40, 45), a(2, 3, 3), a(1, 1, 1), a(0, 1, 1), a(1, 1, 1)),
+                ConvGeometry.of("3d channels 20->40 dilated", 2, 20, 40, 1, a(3, 7, 9), a(3, 3, 2), a(1, 1, 1), a(2, 1, 1), a(2, 1, 3)),
+                ConvGeometry.of("3d groups 2, 36->34", 1, 36, 34, 2, a(4, 5, 6), a(3, 1, 3), a(1, 1, 1), a(1, 0, 1), a(1, 1, 1)));
     }
 
     private static MemorySegment random(DType t, long n, Random r) {
