@@ -119,13 +119,15 @@ public final class BenchCommand implements Callable<Integer> {
         for (BenchmarkListEntry entry : BenchmarkList.defaultList().find(silent, List.of(regex), List.of())) {
             String className = entry.getUserClassQName();
             String simple = className.substring(className.lastIndexOf('.') + 1);
-            boolean peak = className.equals(FmaPeakBenchmark.class.getName())
-                    || className.equals(CopyBandwidthBenchmark.class.getName());
-            if (!peak && (family == null || simple.equalsIgnoreCase(family + "Benchmark"))) {
+            if (!isPeak(className) && (family == null || simple.equalsIgnoreCase(family + "Benchmark"))) {
                 names.add(className);
             }
         }
         return new ArrayList<>(names);
+    }
+
+    private static boolean isPeak(String className) {
+        return className.equals(FmaPeakBenchmark.class.getName()) || className.equals(CopyBandwidthBenchmark.class.getName());
     }
 
     private void run(String className, String version) throws RunnerException {
@@ -141,10 +143,12 @@ public final class BenchCommand implements Callable<Integer> {
                 .include("^" + Pattern.quote(className) + "\\.")
                 .mode(Mode.AverageTime)
                 .timeUnit(TimeUnit.MILLISECONDS)
-                .warmupIterations(quick ? 1 : 3)
-                .warmupTime(quick ? TimeValue.milliseconds(200) : TimeValue.seconds(1))
+                // The probes are short; in a quick run give the JIT more rounds to compile them with C2,
+                // since every ratio in the report is divided by them.
+                .warmupIterations(quick ? (isPeak(className) ? 6 : 2) : 3)
+                .warmupTime(quick ? TimeValue.milliseconds(300) : TimeValue.seconds(1))
                 .measurementIterations(quick ? 2 : 5)
-                .measurementTime(quick ? TimeValue.milliseconds(200) : TimeValue.seconds(1))
+                .measurementTime(quick ? TimeValue.milliseconds(300) : TimeValue.seconds(1))
                 .forks(quick ? 0 : 1)
                 .jvmArgs(JVM_ARGS)
                 .shouldFailOnError(true);
