@@ -75,23 +75,31 @@ public final class GradCheck {
         return new Result(worstError <= 1, worst);
     }
 
-    /** Checks second derivatives: gradcheck of x ↦ ∂(Σ v·f(x))/∂x, for every input. */
+    /**
+     * Checks second derivatives: gradcheck of (x, v) ↦ ∂(Σ v·f(x))/∂x, with the cotangent v as an
+     * input too (as torch's gradgradcheck does), so rules whose gradient does not depend on x are
+     * still checked through their dependence on v.
+     */
     public static Result gradgradcheck(Function<List<Var>, Var> f, List<Tensor> inputs) {
         Tensor cotangent;
         try (GradMode off = GradMode.off()) {
             Var probe = f.apply(inputs.stream().map(Var::constant).toList());
             cotangent = new RandomStream(99).normal(DType.F64, 0, 1, probe.shape());
         }
+        int n = inputs.size();
         Function<List<Var>, Var> firstDerivative = vars -> {
-            Var projected = f.apply(vars).mul(Var.constant(cotangent)).sum();
-            List<Var> grads = Autograd.grad(projected, vars, true);
+            List<Var> xs = vars.subList(0, n);
+            Var projected = f.apply(xs).mul(vars.get(n)).sum();
+            List<Var> grads = Autograd.grad(projected, xs, true);
             List<Var> flat = new ArrayList<>();
             for (Var g : grads) {
                 flat.add(g.reshape(Shapes.numel(g.shape())));
             }
             return Var.cat(flat, 0);
         };
-        return gradcheck(firstDerivative, inputs);
+        List<Tensor> withCotangent = new ArrayList<>(inputs);
+        withCotangent.add(cotangent);
+        return gradcheck(firstDerivative, withCotangent);
     }
 
     /** s(x) with element i of input k moved by delta (parameters, so that f may itself differentiate). */
