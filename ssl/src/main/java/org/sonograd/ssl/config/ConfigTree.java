@@ -146,6 +146,18 @@ public final class ConfigTree {
         }
     }
 
+    /**
+     * The tree without the settings that cannot change a run's numbers (its {@code name} and
+     * {@code train.threads}, since results are bit-identical for any thread count): what a
+     * checkpoint's {@code config_sha256} covers, so two runs that must agree bit for bit do.
+     */
+    public static ObjectNode resultDefining(ObjectNode tree) {
+        ObjectNode copy = tree.deepCopy();
+        copy.remove("name");
+        ((ObjectNode) copy.get("train")).remove("threads");
+        return copy;
+    }
+
     /** Parses JSON text into a tree. */
     public static ObjectNode parseJson(String text) throws IOException {
         return (ObjectNode) JSON.readTree(text);

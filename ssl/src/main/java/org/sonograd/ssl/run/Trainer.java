@@ -175,7 +175,7 @@ public final class Trainer implements AutoCloseable {
             meta.put("recipe", cfg.recipe());
             meta.put("seed", Long.toString(cfg.seed()));
             meta.put("rng", "philox key (seed, stream, step), one window per step; next step " + steps);
-            meta.put("config_sha256", Hashing.text(ConfigTree.toJson(tree)));
+            meta.put("config_sha256", Hashing.text(ConfigTree.toJson(ConfigTree.resultDefining(tree))));
             String sha = Safetensors.write(file, all, meta);
             ArrayNode list = (ArrayNode) manifest.get("checkpoints");
             ObjectNode entry = list.addObject();
