@@ -9,14 +9,22 @@ import org.sonograd.tensor.Tensor;
 public final class Losses {
     private Losses() {}
 
-    /** Mean cross-entropy −(1/B)·Σ_b log softmax(logits_b)[y_b] of logits [B, K] and class indices y. */
+    /**
+     * Mean cross-entropy −(1/B)·Σ_b log softmax(logits_b)[y_b] of logits [B, K] and class indices y,
+     * written as −(1/B)·Σ log softmax(logits) ⊙ onehot(y). (Not with gather: the backward of
+     * gather with an index of shape [B, 1] scatters every row into row 0 with the current kernels.)
+     */
     public static Var crossEntropy(Var logits, int[] labels) {
-        long[] idx = new long[labels.length];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = labels[i];
+        int k = (int) logits.size(1);
+        float[] onehot = new float[labels.length * k];
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= k) {
+                throw new IllegalArgumentException("crossEntropy: label " + labels[i] + " of row " + i + " is not in [0, " + k + ")");
+            }
+            onehot[i * k + labels[i]] = 1;
         }
-        Tensor index = Tensor.ofLongs(idx, labels.length, 1);
-        return logits.logSoftmax(1).gather(1, index).mean().neg();
+        Var mask = Var.constant(Tensor.of(onehot, labels.length, k));
+        return logits.logSoftmax(1).mul(mask).sum().mul(-1.0 / labels.length);
     }
 
     /**
