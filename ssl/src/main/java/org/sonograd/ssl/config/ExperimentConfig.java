@@ -20,8 +20,15 @@ public record ExperimentConfig(String name, long seed, String recipe, DataConfig
      * @param size     frame height and width in pixels
      * @param fps      frames per second of the simulated sweep
      * @param seed     simulator seed (the data, independent of the training seed)
+     * @param crop     side of the centred square the models see (0: the whole frame); cropping after the
+     *                 affine warp hides the sector outline, which would otherwise give the transform away
      */
-    public record DataConfig(String source, int clips, int frames, int size, double fps, long seed) {}
+    public record DataConfig(String source, int clips, int frames, int size, double fps, long seed, int crop) {
+        /** The side of the frames the models see. */
+        public int inputSize() {
+            return crop > 0 ? crop : size;
+        }
+    }
 
     /**
      * The per-frame 2D CNN and the heads.

@@ -89,6 +89,23 @@ public final class FetalVideos {
         return f;
     }
 
+    /** The centred {@code crop×crop} square of an {@code h×w} frame (the frame itself when crop is 0 or the full size). */
+    public static float[] centreCrop(float[] frame, int h, int w, int crop) {
+        if (crop <= 0 || (crop == h && crop == w)) {
+            return frame;
+        }
+        if (crop > h || crop > w) {
+            throw new IllegalArgumentException("centreCrop: crop " + crop + " exceeds the frame " + h + "x" + w);
+        }
+        int top = (h - crop) / 2;
+        int left = (w - crop) / 2;
+        float[] out = new float[crop * crop];
+        for (int y = 0; y < crop; y++) {
+            System.arraycopy(frame, (top + y) * w + left, out, y * crop, crop);
+        }
+        return out;
+    }
+
     /** The sha256 of every pixel of every clip, in order: the data fingerprint of a run's manifest. */
     public String fingerprint() {
         try {

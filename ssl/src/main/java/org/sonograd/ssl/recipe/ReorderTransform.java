@@ -27,7 +27,8 @@ import org.sonograd.tensor.Tensor;
  *   only, both through the one shared encoder; {@code sequential}: one input, shuffled then
  *   transformed, feeds both heads.</li>
  * </ul>
- * L = w_order·L_order + w_trans·L_trans. Every draw of step s comes from {@link KeyedDraws}(seed, ·, s).
+ * Frames are warped whole and then centre-cropped to {@code data.crop}, so the sector outline does
+ * not reveal the transform. L = w_order·L_order + w_trans·L_trans. Every draw of step s comes from {@link KeyedDraws}(seed, ·, s).
  */
 public final class ReorderTransform implements Recipe {
     private final ReorderTransformModel model;
@@ -37,6 +38,7 @@ public final class ReorderTransform implements Recipe {
     private final int gap;
     private final long seed;
     private final boolean parallel;
+    private final int crop;
 
     /** The recipe over {@code data} with the hyper-parameters of {@code config}. */
     public ReorderTransform(ExperimentConfig config, FetalVideos data) {
@@ -54,6 +56,7 @@ public final class ReorderTransform implements Recipe {
             throw new IllegalArgumentException("reorder-transform: clips of " + data.frames() + " frames; 4 are needed");
         }
         this.seed = config.seed();
+        this.crop = config.data().inputSize();
         this.model = new ReorderTransformModel(config.model().width(), config.model().groups(), config.model().hidden(),
                 new RandomStream(config.seed()));
     }
@@ -83,7 +86,7 @@ public final class ReorderTransform implements Recipe {
         KeyedDraws d = KeyedDraws.of(seed, 0, step);
         int h = data.height();
         int w = data.width();
-        int hw = h * w;
+        int hw = crop * crop;
         float[] orderInput = new float[batch * 4 * hw];
         float[] transformInput = parallel ? new float[batch * 4 * hw] : null;
         float[] targets = new float[batch * AffineParams.COUNT];
@@ -101,16 +104,18 @@ public final class ReorderTransform implements Recipe {
                 float[] inOrder = data.normalisedFrame(clip, start + gap * i);
                 int at = (b * 4 + i) * hw;
                 if (parallel) {
-                    System.arraycopy(shuffled, 0, orderInput, at, hw);
-                    System.arraycopy(AffineWarp.warp(inOrder, h, w, a), 0, transformInput, at, hw);
+                    System.arraycopy(FetalVideos.centreCrop(shuffled, h, w, crop), 0, orderInput, at, hw);
+                    System.arraycopy(FetalVideos.centreCrop(AffineWarp.warp(inOrder, h, w, a), h, w, crop), 0,
+                            transformInput, at, hw);
                 } else {
-                    System.arraycopy(AffineWarp.warp(shuffled, h, w, a), 0, orderInput, at, hw);
+                    System.arraycopy(FetalVideos.centreCrop(AffineWarp.warp(shuffled, h, w, a), h, w, crop), 0,
+                            orderInput, at, hw);
                 }
             }
         }
-        Var orderFeatures = model.frameFeatures(Var.constant(Tensor.of(orderInput, batch, 4, h, w)));
+        Var orderFeatures = model.frameFeatures(Var.constant(Tensor.of(orderInput, batch, 4, crop, crop)));
         Var transformFeatures = parallel
-                ? model.frameFeatures(Var.constant(Tensor.of(transformInput, batch, 4, h, w)))
+                ? model.frameFeatures(Var.constant(Tensor.of(transformInput, batch, 4, crop, crop)))
                 : orderFeatures;
         Var logits = model.orderLogits(orderFeatures);
         Var orderLoss = Losses.crossEntropy(logits, classes);

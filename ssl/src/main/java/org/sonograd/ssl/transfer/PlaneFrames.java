@@ -20,24 +20,28 @@ public record PlaneFrames(int size, float[] frames, int[] labels, int[] clipOf, 
     /** Number of classes. */
     public static final int CLASSES = FetalPlane.values().length;
 
-    /** Simulates {@code clips} sweeps of {@code frames} frames at {@code fps} with simulator seed {@code seed}. */
-    public static PlaneFrames simulate(long seed, int clips, int frames, double fps, int size, double testFraction) {
+    /**
+     * Simulates {@code clips} sweeps of {@code frames} frames of {@code size}² at {@code fps} with
+     * simulator seed {@code seed}, keeping the centred {@code crop}² of each frame (0: all of it).
+     */
+    public static PlaneFrames simulate(long seed, int clips, int frames, double fps, int size, int crop, double testFraction) {
         FetalVideos v = FetalVideos.simulate(seed, clips, new ClipSpec(frames, size, size, fps));
         int n = clips * frames;
-        int hw = size * size;
+        int side = crop > 0 ? crop : size;
+        int hw = side * side;
         float[] all = new float[n * hw];
         int[] labels = new int[n];
         int[] clipOf = new int[n];
         for (int c = 0; c < clips; c++) {
             for (int t = 0; t < frames; t++) {
                 int i = c * frames + t;
-                System.arraycopy(v.normalisedFrame(c, t), 0, all, i * hw, hw);
+                System.arraycopy(FetalVideos.centreCrop(v.normalisedFrame(c, t), size, size, crop), 0, all, i * hw, hw);
                 labels[i] = v.clip(c).frameLabels()[t];
                 clipOf[i] = c;
             }
         }
         int testFrom = clips - Math.max(1, (int) Math.round(clips * testFraction));
-        return new PlaneFrames(size, all, labels, clipOf, testFrom);
+        return new PlaneFrames(side, all, labels, clipOf, testFrom);
     }
 
     /** Frame indices of the training split. */

@@ -14,7 +14,7 @@ public final class Transfers {
     /** The labelled plane-detection set of a configuration (simulator seed {@code transfer.dataSeed}). */
     public static PlaneFrames planeFrames(ExperimentConfig cfg) {
         var t = cfg.transfer();
-        return PlaneFrames.simulate(t.dataSeed(), t.clips(), t.frames(), t.fps(), cfg.data().size(), t.testFraction());
+        return PlaneFrames.simulate(t.dataSeed(), t.clips(), t.frames(), t.fps(), cfg.data().size(), cfg.data().crop(), t.testFraction());
     }
 
     /** One line per protocol: accuracy and macro-F1 as mean ± std over seeds. */
