@@ -1,27 +1,34 @@
-// CUDA emulation for the CPU: lets a .cu kernel source compile with g++ (C++20) and run on host
-// threads, so that kernels can be checked against the Java references on a machine without a GPU.
+// CUDA emulation for the CPU: lets a .cu kernel source compile with g++ (C++20) and run on the host,
+// so that kernels can be checked against the Java references on a machine without a GPU.
 //
-// Model: a launch runs the grid one block at a time; each block runs with one std::thread per GPU
-// thread (the same threads are reused from block to block). Everything a kernel sees is emulated
-// with the semantics of real hardware where they matter for correctness:
-//   threadIdx/blockIdx/blockDim/gridDim  thread_local, set per thread and per block
+// Model: a launch runs the grid one block at a time. Each GPU thread of a block is a fiber with its
+// own stack, all on the launching host thread (x86-64: a six-register stack switch; elsewhere
+// ucontext, which costs a system call per switch); a barrier switches to the next
+// fiber that can run, so a block of 256 threads costs 256 context switches per barrier instead of
+// 256 OS threads fighting for two cores. Everything a kernel sees is emulated with the semantics of
+// real hardware where they matter for correctness:
+//   threadIdx/blockIdx/blockDim/gridDim  set before every switch into a fiber
 //   __shared__                           a function-local static: one instance, and since only one
 //                                        block runs at a time, one instance per block
 //   DYNAMIC_SHARED(T, name)              the launch's dynamic shared memory, refilled with 0xFF bytes
 //                                        (NaN for floats) before every block, so reads of unwritten
 //                                        shared memory show up as NaN instead of stale values
-//   __syncthreads / __syncwarp           barriers across the block's / the warp's host threads
-//   __shfl_*_sync                        a per-warp exchange area between two warp barriers
+//   __syncthreads / __syncwarp           barriers across the block's / the warp's fibers
+//   __shfl_*_sync                        a per-warp exchange area and a warp barrier
 //   atomicAdd/Max/Min/CAS/Exch           std::atomic_ref
-// Strictness: a barrier that not every thread of the block (or warp) reaches within
-// SONO_EMU_BARRIER_TIMEOUT_S seconds aborts with the barrier's name and block index (on a GPU that
-// is undefined behaviour: divergent __syncthreads, a thread returning early); a shuffle whose mask
-// does not name every active lane of the warp, or that reads an inactive lane of a partial warp,
-// aborts as well. Build with -fsanitize=thread to have data races between barriers reported.
+// Between barriers the fibers run one after another, in rank order on even passes and in reverse
+// order on odd passes, so a missing __syncthreads between a write and another thread's read shows
+// up as a stale or NaN value in one of the two orders. The schedule is deterministic: a failure
+// repeats on every run.
+// Strictness: a barrier that cannot complete (a __syncthreads that not every thread reaches, e.g.
+// divergent or after an early return; undefined behaviour on a GPU) aborts at once with the block
+// and the waiting counts; so does a shuffle whose mask does not name every active lane of the warp,
+// or that reads an inactive lane of a partial warp.
 //
-// What this cannot show: timing, coalescing, bank conflicts, occupancy, register spills, warp
-// scheduling and independent thread scheduling effects, races between blocks (blocks never overlap
-// here), and anything under #if __CUDA_ARCH__ (tensor cores), which is compiled out.
+// What this cannot show: timing, coalescing, bank conflicts, occupancy, register spills, true
+// concurrency (warps interleave only at barriers, so races that need simultaneous execution or
+// independent thread scheduling stay hidden), races between blocks (blocks never overlap here), and
+// anything under #if __CUDA_ARCH__ (tensor cores), which is compiled out.
 #pragma once
 #ifdef __CUDACC__
 #error "cuda_emu.h is for host compilers only; nvcc builds the kernels natively"
@@ -31,18 +38,17 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
-#include <condition_variable>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
-#include <mutex>
-#include <thread>
+#include <functional>
+#include <ucontext.h>
 #include <vector>
 
-#ifndef SONO_EMU_BARRIER_TIMEOUT_S
-#define SONO_EMU_BARRIER_TIMEOUT_S 20
+#ifndef SONO_EMU_STACK_BYTES
+#define SONO_EMU_STACK_BYTES (128 * 1024)
 #endif
 
 struct uint3 {
@@ -80,52 +86,76 @@ namespace emu {
     std::abort();
 }
 
-/** A reusable barrier for a fixed number of threads that aborts instead of hanging. */
-class Barrier {
-public:
-    explicit Barrier(unsigned count) : count_(count) {}
+#if defined(__x86_64__)
+/** Saves the callee-saved registers on the current stack, stores its top in *save, resumes `load`. */
+__attribute__((naked, noinline)) static void switchStack(void** /*save*/, void* /*load*/) {
+    asm volatile(
+        "pushq %rbp\n pushq %rbx\n pushq %r12\n pushq %r13\n pushq %r14\n pushq %r15\n"
+        "movq %rsp, (%rdi)\n movq %rsi, %rsp\n"
+        "popq %r15\n popq %r14\n popq %r13\n popq %r12\n popq %rbx\n popq %rbp\n ret\n");
+}
 
-    void arriveAndWait(const char* name) {
-        std::unique_lock<std::mutex> lock(mutex_);
-        unsigned generation = generation_;
-        if (++arrived_ == count_) {
-            arrived_ = 0;
-            ++generation_;
-            cv_.notify_all();
-            return;
-        }
-        bool released = cv_.wait_for(lock, std::chrono::seconds(SONO_EMU_BARRIER_TIMEOUT_S),
-                                     [&] { return generation_ != generation; });
-        if (!released) {
-            char message[160];
-            std::snprintf(message, sizeof message,
-                          "%s: only %u of %u threads arrived (divergent barrier or early return)", name,
-                          arrived_, count_);
-            fail(message);
-        }
+/** A saved stack pointer; a fresh one returns into `entry` with the System V stack alignment. */
+struct Context {
+    void* sp = nullptr;
+    void prepare(char* stack, size_t size, void (*entry)()) {
+        auto top = reinterpret_cast<uintptr_t>(stack + size) & ~uintptr_t(15);
+        auto* frame = reinterpret_cast<uintptr_t*>(top - 64);
+        for (int r = 0; r < 6; ++r) frame[r] = 0;      // r15 r14 r13 r12 rbx rbp
+        frame[6] = reinterpret_cast<uintptr_t>(entry);  // popped by ret
+        frame[7] = 0;                                   // entry's (never used) return address
+        sp = frame;
     }
+};
+inline void jump(Context& from, Context& to) { switchStack(&from.sp, to.sp); }
+#else
+struct Context {
+    ucontext_t uc;
+    void prepare(char* stack, size_t size, void (*entry)()) {
+        getcontext(&uc);
+        uc.uc_stack.ss_sp = stack;
+        uc.uc_stack.ss_size = size;
+        uc.uc_link = nullptr;
+        makecontext(&uc, entry, 0);
+    }
+};
+inline void jump(Context& from, Context& to) { swapcontext(&from.uc, &to.uc); }
+#endif
 
-    unsigned count() const { return count_; }
-
-private:
-    std::mutex mutex_;
-    std::condition_variable cv_;
-    unsigned count_;
-    unsigned arrived_ = 0;
-    unsigned generation_ = 0;
+/** One GPU thread: its context, its stack, and the barrier it waits at (−1: none). */
+struct Fiber {
+    Context context;
+    std::unique_ptr<char[]> stack;
+    uint3 index;
+    int waitingAt = -1;
+    bool done = false;
 };
 
-/** The state one running block shares between its threads. */
+/** The state of the running block. Barrier 0 is the block's, barrier 1 + w is warp w's. */
 struct Block {
-    Barrier all;
-    std::vector<std::unique_ptr<Barrier>> warps;
-    std::vector<uint64_t> exchange;  // warpSize slots per warp, for shuffles
+    dim3 shape;
+    std::vector<Fiber> fibers;
+    std::vector<unsigned> barrierSize;
+    std::vector<unsigned> arrived;
+    std::vector<uint64_t> exchange;  // 2 × warpSize slots per warp, for shuffles
+    std::vector<unsigned> shuffles;  // per thread: shuffles done, which picks the exchange half
     std::vector<unsigned char> dynamicShared;
+    std::function<void()> kernel;
+    Context scheduler;
+    unsigned running = 0;
 
-    Block(unsigned threads, size_t sharedBytes) : all(threads), exchange(((threads + 31) / 32) * 32), dynamicShared(sharedBytes) {
-        for (unsigned w = 0; w * 32 < threads; ++w) {
-            warps.push_back(std::make_unique<Barrier>(std::min(32u, threads - w * 32)));
+    Block(dim3 threads, size_t sharedBytes) : shape(threads), dynamicShared(sharedBytes) {
+        unsigned n = threads.x * threads.y * threads.z, warps = (n + 31) / 32;
+        fibers.resize(n);
+        for (unsigned t = 0; t < n; ++t) {
+            fibers[t].stack.reset(new char[SONO_EMU_STACK_BYTES]);
+            fibers[t].index = {t % threads.x, (t / threads.x) % threads.y, t / (threads.x * threads.y)};
         }
+        barrierSize.push_back(n);
+        for (unsigned w = 0; w < warps; ++w) barrierSize.push_back(std::min(32u, n - w * 32));
+        arrived.assign(barrierSize.size(), 0);
+        exchange.assign(warps * 64, 0);
+        shuffles.assign(n, 0);
     }
 };
 
@@ -141,7 +171,45 @@ inline Block& current() {
     return *block;
 }
 
-/** Runs kernel(args...) over the grid, one block at a time, one host thread per GPU thread. */
+/** The calling fiber arrives at barrier `id`; it sleeps until the barrier's last member arrives. */
+inline void arrive(int id) {
+    Block& b = current();
+    if (++b.arrived[id] == b.barrierSize[id]) {
+        b.arrived[id] = 0;
+        for (Fiber& f : b.fibers) {
+            if (f.waitingAt == id) f.waitingAt = -1;
+        }
+        return;
+    }
+    Fiber& self = b.fibers[b.running];
+    self.waitingAt = id;
+    jump(self.context, b.scheduler);
+}
+
+[[noreturn]] inline void fiberMain() {
+    Block& b = current();
+    b.kernel();
+    Fiber& self = b.fibers[b.running];
+    self.done = true;
+    jump(self.context, b.scheduler);  // never resumed: the fiber is prepared afresh for the next block
+    std::abort();
+}
+
+[[noreturn]] inline void deadlock(const Block& b) {
+    unsigned done = 0, atBlock = 0, atWarp = 0;
+    for (const Fiber& f : b.fibers) {
+        done += f.done;
+        atBlock += f.waitingAt == 0;
+        atWarp += f.waitingAt > 0;
+    }
+    std::fprintf(stderr, "cuda_emu: deadlock in block (%u,%u,%u): %u threads wait at __syncthreads, %u at a warp "
+                 "barrier or shuffle, %u have returned (a barrier not reached by every thread of the block is "
+                 "undefined behaviour on a GPU)\n", blockIdx.x, blockIdx.y, blockIdx.z, atBlock, atWarp, done);
+    std::fflush(stderr);
+    std::abort();
+}
+
+/** Runs kernel(args...) over the grid, one block at a time, one fiber per GPU thread. */
 template <class... Params, class... Args>
 void launch(void (*kernel)(Params...), dim3 grid, dim3 threads, size_t dynamicSharedBytes, Args... args) {
     unsigned n = threads.x * threads.y * threads.z;
@@ -150,45 +218,57 @@ void launch(void (*kernel)(Params...), dim3 grid, dim3 threads, size_t dynamicSh
                      grid.y, grid.z, threads.x, threads.y, threads.z);
         std::abort();
     }
-    Block shared(n, dynamicSharedBytes);
-    std::vector<std::thread> pool;
-    pool.reserve(n);
-    for (unsigned t = 0; t < n; ++t) {
-        pool.emplace_back([&, t] {
-            block = &shared;
-            lane = t % 32;
-            warp = t / 32;
-            blockDim = threads;
-            gridDim = grid;
-            threadIdx = {t % threads.x, (t / threads.x) % threads.y, t / (threads.x * threads.y)};
-            for (unsigned z = 0; z < grid.z; ++z) {
-                for (unsigned y = 0; y < grid.y; ++y) {
-                    for (unsigned x = 0; x < grid.x; ++x) {
-                        blockIdx = {x, y, z};
-                        if (t == 0) {
-                            std::memset(shared.dynamicShared.data(), 0xFF, shared.dynamicShared.size());
-                        }
-                        shared.all.arriveAndWait("block start");
-                        kernel(args...);
-                        shared.all.arriveAndWait("block end (a thread is still inside a __syncthreads)");
+    Block state(threads, dynamicSharedBytes);
+    state.kernel = [&] { kernel(args...); };
+    block = &state;
+    blockDim = threads;
+    gridDim = grid;
+    for (unsigned z = 0; z < grid.z; ++z) {
+        for (unsigned y = 0; y < grid.y; ++y) {
+            for (unsigned x = 0; x < grid.x; ++x) {
+                blockIdx = {x, y, z};
+                std::memset(state.dynamicShared.data(), 0xFF, state.dynamicShared.size());
+                for (Fiber& f : state.fibers) {
+                    f.context.prepare(f.stack.get(), SONO_EMU_STACK_BYTES, fiberMain);
+                    f.done = false;
+                    f.waitingAt = -1;
+                }
+                for (unsigned pass = 0;; ++pass) {
+                    bool ran = false, finished = true;
+                    for (unsigned k = 0; k < n; ++k) {
+                        unsigned t = pass % 2 == 0 ? k : n - 1 - k;
+                        Fiber& f = state.fibers[t];
+                        if (f.done) continue;
+                        finished = false;
+                        if (f.waitingAt >= 0) continue;
+                        state.running = t;
+                        threadIdx = f.index;
+                        lane = t % 32;
+                        warp = t / 32;
+                        jump(state.scheduler, f.context);
+                        ran = true;
                     }
+                    if (finished) break;
+                    if (!ran) deadlock(state);
                 }
             }
-            block = nullptr;
-        });
+        }
     }
-    for (auto& thread : pool) {
-        thread.join();
-    }
+    block = nullptr;
 }
 
 /** The lanes of the calling thread's warp that exist (a block's last warp may be partial). */
 inline unsigned activeMask() {
-    unsigned count = current().warps[warp]->count();
+    unsigned count = current().barrierSize[1 + warp];
     return count == 32 ? 0xffffffffu : ((1u << count) - 1u);
 }
 
-/** All lanes publish v, then each reads the value of lane source(lane); aborts on unsupported masks. */
+/**
+ * All lanes publish v, then each reads the value of lane source(lane); aborts on unsupported masks.
+ * Successive shuffles alternate between two exchange halves, so one barrier per shuffle suffices: a
+ * lane can only overwrite a half after every lane has passed the next shuffle's barrier, that is,
+ * after every lane has read it.
+ */
 template <class T, class Source>
 T exchange(unsigned mask, T v, Source source) {
     static_assert(sizeof(T) <= sizeof(uint64_t), "shuffle of a type wider than 64 bits");
@@ -196,29 +276,30 @@ T exchange(unsigned mask, T v, Source source) {
     if ((mask & activeMask()) != activeMask()) {
         fail("shuffle mask does not include every active lane (partial-warp shuffles are not emulated)");
     }
+    unsigned self = warp * 32 + lane;
+    uint64_t* half = &b.exchange[warp * 64 + 32 * (b.shuffles[self]++ & 1u)];
     uint64_t raw = 0;
     std::memcpy(&raw, &v, sizeof(T));
-    b.exchange[warp * 32 + lane] = raw;
-    b.warps[warp]->arriveAndWait("shuffle publish");
+    half[lane] = raw;
+    arrive(1 + (int)warp);
     unsigned src = source(lane);
-    if (src >= b.warps[warp]->count()) {
+    if (src >= b.barrierSize[1 + warp]) {
         fail("shuffle reads a lane that does not exist in this partial warp");
     }
     T out;
-    std::memcpy(&out, &b.exchange[warp * 32 + src], sizeof(T));
-    b.warps[warp]->arriveAndWait("shuffle read");
+    std::memcpy(&out, &half[src], sizeof(T));
     return out;
 }
 
 }  // namespace emu
 
-inline void __syncthreads() { emu::current().all.arriveAndWait("__syncthreads"); }
+inline void __syncthreads() { emu::arrive(0); }
 
 inline void __syncwarp(unsigned mask = 0xffffffffu) {
     if ((mask & emu::activeMask()) != emu::activeMask()) {
         emu::fail("__syncwarp with a partial mask is not emulated");
     }
-    emu::current().warps[emu::warp]->arriveAndWait("__syncwarp");
+    emu::arrive(1 + (int)emu::warp);
 }
 
 template <class T>

@@ -15,8 +15,7 @@ __device__ __forceinline__ float sonoReduceIdentity(int op) {
 
 __device__ __forceinline__ float sonoReduceStep(int op, float acc, float x) {
     if (op <= 1) return acc + x;
-    if (x != x || acc != acc) return NAN;
-    return op == 2 ? fmaxf(acc, x) : fminf(acc, x);
+    return op == 2 ? sonoMax(acc, x) : -sonoMax(-acc, -x);
 }
 
 // Block reduction of one value per thread with the op; the same tree as sonoBlockSum.

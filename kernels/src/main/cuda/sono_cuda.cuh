@@ -24,9 +24,12 @@ __device__ __forceinline__ float sonoWarpSum(float v) {
     return v;
 }
 
+// max that propagates NaN (fmaxf would drop it).
+__device__ __forceinline__ float sonoMax(float a, float b) { return a != a || b != b ? NAN : fmaxf(a, b); }
+
 __device__ __forceinline__ float sonoWarpMax(float v) {
     for (int offset = 16; offset > 0; offset >>= 1) {
-        v = fmaxf(v, __shfl_xor_sync(SONO_FULL_MASK, v, offset));
+        v = sonoMax(v, __shfl_xor_sync(SONO_FULL_MASK, v, offset));
     }
     return v;
 }

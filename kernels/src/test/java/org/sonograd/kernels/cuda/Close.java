@@ -8,7 +8,7 @@ import java.util.Random;
 final class Close {
     private Close() {}
 
-    /** Fails unless |actual − expected| ≤ atol + rtol·|expected| everywhere (NaN must match NaN). */
+    /** Fails unless |actual − expected| ≤ atol + rtol·|expected| everywhere (NaN must match NaN, ±∞ must be equal). */
     static void assertClose(String what, double[] expected, float[] actual, double atol, double rtol) {
         if (expected.length != actual.length) {
             fail(what + ": " + actual.length + " values, expected " + expected.length);
@@ -16,7 +16,7 @@ final class Close {
         for (int i = 0; i < expected.length; i++) {
             double e = expected[i];
             double a = actual[i];
-            boolean ok = Double.isNaN(e) ? Double.isNaN(a) : Math.abs(a - e) <= atol + rtol * Math.abs(e);
+            boolean ok = Double.isNaN(e) ? Double.isNaN(a) : a == e || Math.abs(a - e) <= atol + rtol * Math.abs(e);
             if (!ok) {
                 fail(what + ": element " + i + " is " + a + ", expected " + e + " (atol " + atol + ", rtol " + rtol + ")");
             }
