@@ -81,17 +81,30 @@ public final class CudaRuntime {
         }
     }
 
-    /** The reason a failed cuInit gives, in the terms a user can act on. */
+    /**
+     * The reason a failed cuInit gives, in the terms a user can act on. JCuda's load error lists every
+     * attempt with stack traces; the line that names a shared object that cannot be opened (usually
+     * libcuda.so.1) is the one that matters.
+     */
     static String linkReason(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null) {
             root = root.getCause();
         }
         String message = String.valueOf(root.getMessage());
-        if (root instanceof LinkageError || message.contains("libcuda") || message.contains("JCudaDriver")) {
-            return "library not found: " + message + " (libcuda.so.1 comes with the NVIDIA driver)";
+        if (!(root instanceof LinkageError) && !message.contains("JCudaDriver")) {
+            return "cuInit failed: " + root;
         }
-        return "cuInit failed: " + root;
+        String cause = message.lines().findFirst().orElse(message);
+        for (String line : message.lines().toList()) {
+            int at = line.indexOf("cannot open shared object file");
+            if (at >= 0) {
+                String head = line.substring(0, at);
+                int colon = head.lastIndexOf(": ", head.length() - 3);
+                cause = line.substring(colon < 0 ? 0 : colon + 2).trim();
+            }
+        }
+        return "library not found: " + cause + " (libcuda.so.1 comes with the NVIDIA driver)";
     }
 
     static String versionText(int version) {

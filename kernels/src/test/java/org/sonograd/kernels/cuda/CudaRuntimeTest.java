@@ -29,6 +29,7 @@ class CudaRuntimeTest {
         CudaAvailability a = CudaRuntime.availability();
         assertFalse(a.available());
         assertFalse(a.reason().isBlank(), "the reason must say why");
+        assertEquals(1, a.reason().lines().count(), "the reason is one line: " + a.reason());
         assertTrue(a.reason().startsWith("library not found") || a.reason().startsWith("the CUDA kernels were not built"),
                 a.reason());
         assertTrue(a.toString().startsWith("unavailable: "), a.toString());
@@ -39,9 +40,19 @@ class CudaRuntimeTest {
 
     @Test
     void linkFailuresAreReportedAsAMissingLibrary() {
-        String reason = CudaRuntime.linkReason(new ExceptionInInitializerError(
-                new UnsatisfiedLinkError("libcuda.so.1: cannot open shared object file")));
-        assertTrue(reason.startsWith("library not found: libcuda.so.1"), reason);
+        String jcudaMessage = """
+                Error while loading native library "JCudaDriver-12.6.0-linux-x86_64"
+                Stack trace from the attempt to load the library as a file:
+                java.lang.UnsatisfiedLinkError: no JCudaDriver-12.6.0-linux-x86_64 in java.library.path: /usr/lib
+                	at java.base/java.lang.ClassLoader.loadLibrary(ClassLoader.java:2285)
+                Stack trace from the attempt to load the library as a resource:
+                java.lang.UnsatisfiedLinkError: /tmp/libJCudaDriver-12.6.0-linux-x86_64.so: libcuda.so.1: \
+                cannot open shared object file: No such file or directory
+                """;
+        String reason = CudaRuntime.linkReason(new UnsatisfiedLinkError(jcudaMessage));
+        assertEquals("library not found: libcuda.so.1: cannot open shared object file: No such file or directory"
+                + " (libcuda.so.1 comes with the NVIDIA driver)", reason);
+        assertTrue(CudaRuntime.linkReason(new IllegalStateException("CUDA_ERROR_NO_DEVICE")).startsWith("cuInit failed"));
         assertEquals("13.0", CudaRuntime.versionText(13000));
         assertEquals("12.6", CudaRuntime.versionText(12060));
     }
