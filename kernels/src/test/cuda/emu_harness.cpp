@@ -21,6 +21,20 @@
 #include "sinkhorn.cu"
 #include "softmax.cu"
 
+// Two deliberately broken kernels for the emulator's own test: a barrier only half the block reaches,
+// and a shared-memory exchange without the barrier it needs (barrier = 0) or with it (barrier = 1).
+extern "C" __global__ void selfcheck_divergent_barrier(float* out) {
+    if (threadIdx.x < 16) __syncthreads();
+    out[threadIdx.x] = 1.0f;
+}
+
+extern "C" __global__ void selfcheck_neighbour_exchange(int barrier, float* out) {
+    __shared__ float s[64];
+    s[threadIdx.x] = (float)(blockIdx.x * 64 + threadIdx.x);
+    if (barrier) __syncthreads();
+    out[blockIdx.x * 64 + threadIdx.x] = s[(threadIdx.x + 1) % 64];
+}
+
 namespace {
 
 struct Args {
@@ -304,6 +318,18 @@ void conv3d(const Args& p) {
     for (auto* out : {&y, &dx, &dw, &db}) write(*out);
 }
 
+// selfcheck: kind(0 = divergent barrier, 1 = exchange without barrier, 2 = with barrier) -> 128 F32
+void selfcheck(const Args& p) {
+    int kind = (int)p.i(0);
+    std::vector<float> out(128, -1.0f);
+    if (kind == 0) {
+        emu::launch(selfcheck_divergent_barrier, dim3(1), dim3(32), 0, out.data());
+    } else {
+        emu::launch(selfcheck_neighbour_exchange, dim3(2), dim3(64), 0, kind - 1, out.data());
+    }
+    write(out);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -311,7 +337,7 @@ int main(int argc, char** argv) {
         {"gemm", gemm},         {"unary", unary},     {"binary", binary}, {"reduce", reduce},
         {"softmax", softmax},   {"layernorm", layernorm}, {"infonce", infonce}, {"sinkhorn", sinkhorn},
         {"distill", distill},   {"adamw", adamw},     {"sgd", sgd},       {"philox", philox},
-        {"conv3d", conv3d},
+        {"conv3d", conv3d},     {"selfcheck", selfcheck},
     };
     if (argc < 2 || cases.count(argv[1]) == 0) {
         std::fprintf(stderr, "usage: emu_harness <case> params... < inputs > outputs; cases:");

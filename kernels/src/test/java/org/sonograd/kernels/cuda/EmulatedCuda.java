@@ -47,6 +47,11 @@ final class EmulatedCuda {
             Path out = Path.of("target/cuda-emu/emu_harness-" + sourceHash());
             if (!Files.isExecutable(out)) {
                 Files.createDirectories(out.getParent());
+                try (Stream<Path> stale = Files.list(out.getParent())) {  // builds of older sources
+                    for (Path old : stale.toList()) {
+                        Files.delete(old);
+                    }
+                }
                 List<String> command = new ArrayList<>(List.of("g++"));
                 command.addAll(FLAGS);
                 command.addAll(List.of("-I" + KERNELS, HARNESS.toString(), "-o", out.toString()));
@@ -72,6 +77,16 @@ final class EmulatedCuda {
 
     /** Runs one harness case; inputs are float[] or int[] arrays written in order. */
     static Outputs run(String kernelCase, List<?> params, Object... inputs) {
+        Finished f = start(kernelCase, params, inputs);
+        assertEquals(0, f.exitCode(), () -> kernelCase + " " + params + " failed:\n" + f.errors());
+        return f.outputs();
+    }
+
+    /** A finished harness run: exit code, stderr and stdout. */
+    record Finished(int exitCode, String errors, Outputs outputs) {}
+
+    /** Runs one harness case and returns however it ended (for tests that expect the emulator to abort). */
+    static Finished start(String kernelCase, List<?> params, Object... inputs) {
         List<String> command = new ArrayList<>(List.of(harness().toString(), kernelCase));
         params.forEach(p -> command.add(String.valueOf(p)));
         try {
@@ -87,9 +102,8 @@ final class EmulatedCuda {
                 p.destroyForcibly();
                 fail(kernelCase + " " + params + ": the emulated kernel did not finish in 120 s");
             }
-            String errors = new String(stderr.join(), StandardCharsets.UTF_8);
-            assertEquals(0, p.exitValue(), () -> kernelCase + " " + params + " failed:\n" + errors);
-            return new Outputs(ByteBuffer.wrap(stdout.join()).order(ByteOrder.LITTLE_ENDIAN));
+            return new Finished(p.exitValue(), new String(stderr.join(), StandardCharsets.UTF_8),
+                    new Outputs(ByteBuffer.wrap(stdout.join()).order(ByteOrder.LITTLE_ENDIAN)));
         } catch (IOException | InterruptedException e) {
             throw new AssertionError("could not run the CUDA emulation harness", e);
         }
