@@ -47,13 +47,13 @@ class VectorMathTest {
         return x >= 0 ? 1 / (1 + StrictMath.exp(-x)) : StrictMath.exp(x) / (1 + StrictMath.exp(x));
     }
 
-    /** Every 4099th float bit pattern (both signs, all magnitudes) and a fine linear sweep of [−25, 25]. */
+    /** Every 8209th float bit pattern (both signs, all magnitudes) and a fine linear sweep of [−25, 25]. */
     static float[] floatSweep() {
-        int patterns = (int) ((1L << 32) / 4099);
+        int patterns = (int) ((1L << 32) / 8209);
         int linear = 100_000;
         float[] x = new float[patterns + linear];
         for (int i = 0; i < patterns; i++) {
-            x[i] = Float.intBitsToFloat((int) (i * 4099L));
+            x[i] = Float.intBitsToFloat((int) (i * 8209L));
         }
         for (int i = 0; i < linear; i++) {
             x[patterns + i] = -25f + 50f * i / linear;
@@ -61,13 +61,13 @@ class VectorMathTest {
         return x;
     }
 
-    /** Every (2⁶⁴/2²⁰)th double bit pattern and a fine linear sweep of [−50, 50]. */
+    /** Every (2⁶⁴/2¹⁸)th double bit pattern and a fine linear sweep of [−50, 50]. */
     static double[] doubleSweep() {
-        int patterns = 1 << 20;
+        int patterns = 1 << 18;
         int linear = 100_000;
         double[] x = new double[patterns + linear];
         for (int i = 0; i < patterns; i++) {
-            x[i] = Double.longBitsToDouble(((long) i << 44) | (i * 0x9E3779B97L & 0xFFF_FFFF_FFFFL));
+            x[i] = Double.longBitsToDouble(((long) i << 46) | (i * 0x9E3779B97L & 0x3FFF_FFFF_FFFFL));
         }
         for (int i = 0; i < linear; i++) {
             x[patterns + i] = -50.0 + 100.0 * i / linear;
