@@ -18,7 +18,7 @@ class VectorMathJitStateTest {
     @Test
     void interpretedLanesGiveTheBitsOfCompiledLanes() throws IOException, InterruptedException {
         long warm = 0;
-        for (int rep = 0; rep < 40; rep++) {
+        for (int rep = 0; rep < 20; rep++) {
             warm = VectorMathFingerprint.compute();
         }
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
