@@ -130,6 +130,33 @@ public final class Datasets {
         return new NdArray[] {image, new NdArray(gt.shape(), labels)};
     }
 
+    /**
+     * The simulator's own output ({@code sonograd simulate}): rows of {@code labels.csv}, with each
+     * clip's mask frames ({@code <stem>_masks/NNNN.png}) as masks.
+     */
+    public static List<DatasetEntry> simulated(Path root) {
+        Path csv = root.resolve("labels.csv");
+        List<DatasetEntry> out = new ArrayList<>();
+        try {
+            List<String> lines = Files.readAllLines(csv);
+            for (int i = 1; i < lines.size(); i++) {
+                String[] f = lines.get(i).split(",");
+                if (f.length != 5) {
+                    throw new SampleException(csv, "line " + (i + 1) + " has " + f.length + " fields, need 5");
+                }
+                Path video = root.resolve(f[0]);
+                String stem = f[0].substring(0, f[0].lastIndexOf('.'));
+                Path maskDir = root.resolve(stem + "_masks");
+                List<Path> masks = Files.isDirectory(maskDir) ? list(maskDir) : List.of();
+                out.add(new DatasetEntry(video, Integer.parseInt(f[1]), f[2], masks,
+                        new double[] {Double.parseDouble(f[3]), Double.parseDouble(f[4])}));
+            }
+        } catch (IOException e) {
+            throw new SampleException(csv, "cannot read", e);
+        }
+        return out;
+    }
+
     /** Lower-case extension without the dot. */
     public static String extension(Path f) {
         String n = f.getFileName().toString();

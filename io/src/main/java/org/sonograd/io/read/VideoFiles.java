@@ -123,7 +123,9 @@ public final class VideoFiles {
             r.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
             r.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
             r.setFrameRate(fps);
-            r.setVideoQuality(2);
+            r.setVideoQuality(1);
+            r.setVideoBitrate(20 * width * height * (int) Math.ceil(fps));
+            r.setGopSize(12);
             r.start();
             Frame frame = new Frame(width, height, Frame.DEPTH_UBYTE, 1);
             ByteBuffer buf = (ByteBuffer) frame.image[0];
