@@ -64,6 +64,17 @@ class LayerModulesParityTest {
     }
 
     @Test
+    void patchAndTubeletEmbeddingsMatchPyTorchConvolutions() {
+        try (PatchEmbedding image = new PatchEmbedding(3, 8, new int[] {4, 4}, new RandomStream(1));
+             PatchEmbedding video = new PatchEmbedding(3, 8, new int[] {2, 4, 4}, new RandomStream(2))) {
+            assertEquals(List.of("proj.weight", "proj.bias"), List.copyOf(video.stateDict().keySet()));
+            assertEquals(2 * 2 * 3, video.tokens(4, 8, 12));
+            check("patch_embed_2d", image, true);
+            check("patch_embed_3d", video, true);
+        }
+    }
+
+    @Test
     void defaultInitialisationHasTorchBoundsAndWeightNormStartsAtV() {
         try (Linear linear = new Linear(50, 40, true, new RandomStream(3));
              WeightNormLinear wn = new WeightNormLinear(50, 40, new RandomStream(4));
