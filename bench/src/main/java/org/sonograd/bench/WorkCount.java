@@ -1,5 +1,6 @@
 package org.sonograd.bench;
 
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -16,4 +17,23 @@ public interface WorkCount {
 
     /** The shape to print for this case, e.g. {@code "1024x1024x1024"}. */
     String shape(String method, Map<String, String> params);
+
+    /**
+     * The name of the case in the report. By default the class name without {@code Benchmark}, in
+     * lower case, then the method, then the {@code version} parameter if there is one:
+     * {@code gemm.sgemm:v2}.
+     */
+    default String op(String method, Map<String, String> params) {
+        String family = getClass().getSimpleName().replaceFirst("Benchmark$", "").toLowerCase(Locale.ROOT);
+        String version = params.get("version");
+        return family + "." + method + (version == null ? "" : ":" + version);
+    }
+
+    /**
+     * Parameter values for {@code sonograd bench --quick}, a subset that keeps the whole quick run
+     * under a minute; parameters not listed keep their declared values. Empty by default.
+     */
+    default Map<String, String[]> quickParams() {
+        return Map.of();
+    }
 }

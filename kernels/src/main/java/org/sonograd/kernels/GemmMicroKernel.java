@@ -16,6 +16,10 @@ import jdk.incubator.vector.VectorSpecies;
  * NR-column panel of B packed row by row (see {@link GemmPacking}), so every step reads
  * {@value #MR} broadcast scalars and two vectors and issues 12 independent FMAs. The loop is
  * unrolled by hand with local accumulators, which is what lets C2 keep them in registers.
+ *
+ * <p>The FMA loop and the write to C are two methods: one method holding both, with the scalar edge
+ * path, grew past C2's inlining node budget, some vector operations were left as slow Java calls,
+ * and the whole GEMM ran at a tenth of the speed.
  */
 final class GemmMicroKernel {
     static final VectorSpecies<Float> S = VectorSupport.FLOATS;
@@ -31,13 +35,11 @@ final class GemmMicroKernel {
     private GemmMicroKernel() {}
 
     /**
-     * Computes the tile from panels {@code ap[a..]} and {@code bp[b..]} of depth {@code kc} and
-     * writes its top-left {@code rows}×{@code cols} corner to C at element {@code cIndex} (row
-     * stride {@code ldc}): C = acc when beta is 0 (C not read), C = acc + beta · C otherwise.
-     * {@code edge} is a scratch of MR·NR floats for partial tiles.
+     * Accumulates the tile from panels {@code ap[a..]} and {@code bp[b..]} of depth {@code kc} into
+     * {@code tile} (MR·NR floats, row-major). Kept this small on purpose: only the FMA loop, so that
+     * C2 compiles it whole, with every vector operation intrinsified and every accumulator in a register.
      */
-    static void multiply(float[] ap, int a, float[] bp, int b, int kc, MemorySegment c, long cIndex, long ldc,
-                         int rows, int cols, float beta, float[] edge) {
+    static void multiply(float[] ap, int a, float[] bp, int b, int kc, float[] tile) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
         FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
@@ -68,46 +70,46 @@ final class GemmMicroKernel {
             a += MR;
             b += NR;
         }
+        c00.intoArray(tile, 0 * NR);
+        c01.intoArray(tile, 0 * NR + V);
+        c10.intoArray(tile, 1 * NR);
+        c11.intoArray(tile, 1 * NR + V);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + V);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + V);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + V);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + V);
+    }
+
+    /**
+     * Writes the top-left {@code rows}×{@code cols} corner of {@code tile} to C at element
+     * {@code cIndex} (row stride {@code ldc}): C = tile when beta is 0 (C not read), else
+     * C = tile + beta · C.
+     */
+    static void store(float[] tile, MemorySegment c, long cIndex, long ldc, int rows, int cols, float beta) {
         if (rows == MR && cols == NR) {
-            update(c00, c01, c, cIndex * 4, beta);
-            update(c10, c11, c, (cIndex + 1 * ldc) * 4, beta);
-            update(c20, c21, c, (cIndex + 2 * ldc) * 4, beta);
-            update(c30, c31, c, (cIndex + 3 * ldc) * 4, beta);
-            update(c40, c41, c, (cIndex + 4 * ldc) * 4, beta);
-            update(c50, c51, c, (cIndex + 5 * ldc) * 4, beta);
+            FloatVector betaV = FloatVector.broadcast(S, beta);
+            for (int i = 0; i < MR; i++) {
+                long byteAt = (cIndex + i * ldc) * 4;
+                for (int v = 0; v < NR; v += V) {
+                    FloatVector acc = FloatVector.fromArray(S, tile, i * NR + v);
+                    if (beta != 0) {
+                        acc = betaV.fma(FloatVector.fromMemorySegment(S, c, byteAt + v * 4L, ORDER), acc);
+                    }
+                    acc.intoMemorySegment(c, byteAt + v * 4L, ORDER);
+                }
+            }
             return;
         }
-        c00.intoArray(edge, 0 * NR);
-        c01.intoArray(edge, 0 * NR + V);
-        c10.intoArray(edge, 1 * NR);
-        c11.intoArray(edge, 1 * NR + V);
-        c20.intoArray(edge, 2 * NR);
-        c21.intoArray(edge, 2 * NR + V);
-        c30.intoArray(edge, 3 * NR);
-        c31.intoArray(edge, 3 * NR + V);
-        c40.intoArray(edge, 4 * NR);
-        c41.intoArray(edge, 4 * NR + V);
-        c50.intoArray(edge, 5 * NR);
-        c51.intoArray(edge, 5 * NR + V);
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
                 long at = cIndex + i * ldc + j;
-                float acc = edge[i * NR + j];
+                float acc = tile[i * NR + j];
                 c.setAtIndex(JAVA_FLOAT, at, beta == 0 ? acc : Math.fma(beta, c.getAtIndex(JAVA_FLOAT, at), acc));
             }
-        }
-    }
-
-    // C[row, 0:NR] = acc + beta · C[row, 0:NR], with C not read when beta is 0
-    private static void update(FloatVector acc0, FloatVector acc1, MemorySegment c, long byteAt, float beta) {
-        long byteAt1 = byteAt + V * 4L;
-        if (beta == 0) {
-            acc0.intoMemorySegment(c, byteAt, ORDER);
-            acc1.intoMemorySegment(c, byteAt1, ORDER);
-        } else {
-            FloatVector betaV = FloatVector.broadcast(S, beta);
-            betaV.fma(FloatVector.fromMemorySegment(S, c, byteAt, ORDER), acc0).intoMemorySegment(c, byteAt, ORDER);
-            betaV.fma(FloatVector.fromMemorySegment(S, c, byteAt1, ORDER), acc1).intoMemorySegment(c, byteAt1, ORDER);
         }
     }
 }

@@ -22,7 +22,7 @@ final class GemmPacked {
     /** Columns of a C tile: 8 micro-panels of B. */
     static final int NC = 8 * NR;
 
-    private record Buffers(float[] a, float[] b, float[] edge) {}
+    private record Buffers(float[] a, float[] b, float[] tile) {}
 
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(
             () -> new Buffers(new float[MC * KC], new float[KC * NC], new float[MR * NR]));
@@ -45,14 +45,14 @@ final class GemmPacked {
             Buffers buf = BUFFERS.get();
             for (int p0 = 0; p0 < k; p0 += KC) {
                 int kc = Math.min(KC, k - p0);
-                GemmPacking.packA(buf.a(), transA, a, aOffset, lda, i0, rows, p0, kc, alpha);
+                GemmPacking.packA(buf.a(), 0, transA, a, aOffset, lda, i0, rows, p0, kc, alpha);
                 GemmPacking.packB(buf.b(), 0, transB, b, bOffset, ldb, p0, kc, j0, cols);
                 float blockBeta = p0 == 0 ? beta : 1f;
                 for (int ir = 0; ir < rows; ir += MR) {
                     long cRow = cOffset + (i0 + ir) * ldc + j0;
                     for (int jr = 0; jr < cols; jr += NR) {
-                        GemmMicroKernel.multiply(buf.a(), ir * kc, buf.b(), jr * kc, kc, c, cRow + jr, ldc,
-                                Math.min(MR, rows - ir), Math.min(NR, cols - jr), blockBeta, buf.edge());
+                        GemmMicroKernel.multiply(buf.a(), ir * kc, buf.b(), jr * kc, kc, buf.tile());
+                        GemmMicroKernel.store(buf.tile(), c, cRow + jr, ldc, Math.min(MR, rows - ir), Math.min(NR, cols - jr), blockBeta);
                     }
                 }
             }

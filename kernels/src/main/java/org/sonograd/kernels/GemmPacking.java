@@ -8,6 +8,7 @@ import static org.sonograd.kernels.GemmMicroKernel.V;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 
 /**
@@ -22,27 +23,29 @@ final class GemmPacking {
 
     /**
      * Packs rows [i0, i0+rows) × depth [p0, p0+kc) of op(A), times alpha, as MR-row panels: panel r
-     * starts at r·MR·kc and holds alpha · op(A)[i0 + r·MR + i, p0 + p] at p·MR + i.
+     * starts at ap0 + r·MR·kc and holds alpha · op(A)[i0 + r·MR + i, p0 + p] at p·MR + i.
      */
-    static void packA(float[] ap, boolean transA, MemorySegment a, long aOffset, long lda,
+    static void packA(float[] ap, int ap0, boolean transA, MemorySegment a, long aOffset, long lda,
                       int i0, int rows, int p0, int kc, float alpha) {
         for (int r = 0; r < rows; r += MR) {
-            int base = r * kc;
+            int base = ap0 + r * kc;
             int height = Math.min(MR, rows - r);
-            for (int i = 0; i < MR; i++) {
-                int row = i0 + r + i;
-                if (i >= height) {
-                    for (int p = 0; p < kc; p++) {
-                        ap[base + p * MR + i] = 0f;
+            if (height < MR) {
+                Arrays.fill(ap, base, base + kc * MR, 0f);
+            }
+            if (transA) {
+                // A stored k×m: the MR values of one depth p are contiguous.
+                for (int p = 0; p < kc; p++) {
+                    long rowAt = aOffset + (p0 + p) * lda + i0 + r;
+                    for (int i = 0; i < height; i++) {
+                        ap[base + p * MR + i] = alpha * a.getAtIndex(JAVA_FLOAT, rowAt + i);
                     }
-                } else if (transA) {
+                }
+            } else {
+                for (int i = 0; i < height; i++) {
+                    long rowAt = aOffset + (i0 + r + i) * lda + p0;
                     for (int p = 0; p < kc; p++) {
-                        ap[base + p * MR + i] = alpha * a.getAtIndex(JAVA_FLOAT, aOffset + (p0 + p) * lda + row);
-                    }
-                } else {
-                    long rowStart = aOffset + row * lda + p0;
-                    for (int p = 0; p < kc; p++) {
-                        ap[base + p * MR + i] = alpha * a.getAtIndex(JAVA_FLOAT, rowStart + p);
+                        ap[base + p * MR + i] = alpha * a.getAtIndex(JAVA_FLOAT, rowAt + p);
                     }
                 }
             }
@@ -55,26 +58,51 @@ final class GemmPacking {
      */
     static void packB(float[] bp, int bp0, boolean transB, MemorySegment b, long bOffset, long ldb,
                       int p0, int kc, int j0, int cols) {
+        if (transB) {
+            packColumnsOfB(bp, bp0, b, bOffset, ldb, p0, kc, j0, cols);
+        } else {
+            packRowsOfB(bp, bp0, b, bOffset, ldb, p0, kc, j0, cols);
+        }
+    }
+
+    // B stored k×n: walk each row of the block once, left to right, scattering it over the panels.
+    private static void packRowsOfB(float[] bp, int bp0, MemorySegment b, long bOffset, long ldb,
+                                    int p0, int kc, int j0, int cols) {
+        int fullCols = cols / NR * NR;
+        for (int p = 0; p < kc; p++) {
+            long rowByte = (bOffset + (p0 + p) * ldb + j0) * 4;
+            for (int s = 0; s < fullCols; s += NR) {
+                int at = bp0 + s * kc + p * NR;
+                FloatVector.fromMemorySegment(S, b, rowByte + s * 4L, ORDER).intoArray(bp, at);
+                FloatVector.fromMemorySegment(S, b, rowByte + (s + V) * 4L, ORDER).intoArray(bp, at + V);
+            }
+        }
+        if (fullCols < cols) {
+            int width = cols - fullCols;
+            int base = bp0 + fullCols * kc;
+            Arrays.fill(bp, base, base + kc * NR, 0f);
+            for (int p = 0; p < kc; p++) {
+                long rowAt = bOffset + (p0 + p) * ldb + j0 + fullCols;
+                for (int j = 0; j < width; j++) {
+                    bp[base + p * NR + j] = b.getAtIndex(JAVA_FLOAT, rowAt + j);
+                }
+            }
+        }
+    }
+
+    // B stored n×k: each column of op(B) is a contiguous row of B.
+    private static void packColumnsOfB(float[] bp, int bp0, MemorySegment b, long bOffset, long ldb,
+                                       int p0, int kc, int j0, int cols) {
         for (int s = 0; s < cols; s += NR) {
             int base = bp0 + s * kc;
             int width = Math.min(NR, cols - s);
-            int col = j0 + s;
-            if (!transB && width == NR) {
+            if (width < NR) {
+                Arrays.fill(bp, base, base + kc * NR, 0f);
+            }
+            for (int j = 0; j < width; j++) {
+                long columnAt = bOffset + (j0 + s + j) * ldb + p0;
                 for (int p = 0; p < kc; p++) {
-                    long byteAt = (bOffset + (p0 + p) * ldb + col) * 4;
-                    FloatVector.fromMemorySegment(S, b, byteAt, ORDER).intoArray(bp, base + p * NR);
-                    FloatVector.fromMemorySegment(S, b, byteAt + V * 4L, ORDER).intoArray(bp, base + p * NR + V);
-                }
-            } else {
-                for (int p = 0; p < kc; p++) {
-                    for (int j = 0; j < NR; j++) {
-                        float value = 0f;
-                        if (j < width) {
-                            long at = transB ? (col + j) * ldb + p0 + p : (p0 + p) * ldb + col + j;
-                            value = b.getAtIndex(JAVA_FLOAT, bOffset + at);
-                        }
-                        bp[base + p * NR + j] = value;
-                    }
+                    bp[base + p * NR + j] = b.getAtIndex(JAVA_FLOAT, columnAt + p);
                 }
             }
         }

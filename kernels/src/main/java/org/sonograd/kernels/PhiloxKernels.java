@@ -128,24 +128,22 @@ public final class PhiloxKernels {
         boolean f32 = dtype == DType.F32;
         forEachBlock(seed, offset, blocksForUniformOrNormal(dtype, n), mode, (block, w) -> {
             if (f32) {
-                for (int pair = 0; pair < 2; pair++) {
-                    double u1 = 1.0 - PhiloxReference.unit24(w[2 * pair]);
-                    double u2 = PhiloxReference.unit24(w[2 * pair + 1]);
+                for (int pair = 0; pair < 2 && 4 * block + 2 * pair < n; pair++) {
                     long i = 4 * block + 2 * pair;
-                    if (i < n) {
-                        out.setAtIndex(JAVA_FLOAT, i, (float) (mean + std * PhiloxReference.boxMuller(u1, u2, true)));
-                    }
+                    double radius = PhiloxReference.boxMullerRadius(1.0 - PhiloxReference.unit24(w[2 * pair]));
+                    double angle = PhiloxReference.boxMullerAngle(PhiloxReference.unit24(w[2 * pair + 1]));
+                    out.setAtIndex(JAVA_FLOAT, i, (float) (mean + std * (radius * StrictMath.cos(angle))));
                     if (i + 1 < n) {
-                        out.setAtIndex(JAVA_FLOAT, i + 1, (float) (mean + std * PhiloxReference.boxMuller(u1, u2, false)));
+                        out.setAtIndex(JAVA_FLOAT, i + 1, (float) (mean + std * (radius * StrictMath.sin(angle))));
                     }
                 }
             } else {
-                double u1 = 1.0 - PhiloxReference.unit53(w[0], w[1]);
-                double u2 = PhiloxReference.unit53(w[2], w[3]);
                 long i = 2 * block;
-                out.setAtIndex(JAVA_DOUBLE, i, mean + std * PhiloxReference.boxMuller(u1, u2, true));
+                double radius = PhiloxReference.boxMullerRadius(1.0 - PhiloxReference.unit53(w[0], w[1]));
+                double angle = PhiloxReference.boxMullerAngle(PhiloxReference.unit53(w[2], w[3]));
+                out.setAtIndex(JAVA_DOUBLE, i, mean + std * (radius * StrictMath.cos(angle)));
                 if (i + 1 < n) {
-                    out.setAtIndex(JAVA_DOUBLE, i + 1, mean + std * PhiloxReference.boxMuller(u1, u2, false));
+                    out.setAtIndex(JAVA_DOUBLE, i + 1, mean + std * (radius * StrictMath.sin(angle)));
                 }
             }
         });

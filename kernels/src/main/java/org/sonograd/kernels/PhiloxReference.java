@@ -75,9 +75,18 @@ public final class PhiloxReference {
 
     /** Box–Muller: √(−2 ln u1) · cos(2π u2) (first) or · sin(2π u2), u1 in (0, 1], with StrictMath for portable bits. */
     static double boxMuller(double u1, double u2, boolean first) {
-        double radius = StrictMath.sqrt(-2.0 * StrictMath.log(u1));
-        double angle = 2.0 * Math.PI * u2;
-        return radius * (first ? StrictMath.cos(angle) : StrictMath.sin(angle));
+        double angle = boxMullerAngle(u2);
+        return boxMullerRadius(u1) * (first ? StrictMath.cos(angle) : StrictMath.sin(angle));
+    }
+
+    /** √(−2 ln u1). */
+    static double boxMullerRadius(double u1) {
+        return StrictMath.sqrt(-2.0 * StrictMath.log(u1));
+    }
+
+    /** 2π u2. */
+    static double boxMullerAngle(double u2) {
+        return 2.0 * Math.PI * u2;
     }
 
     /** Element i of bernoulli(seed, offset, p): 1 when w · 2⁻³² &lt; p, else 0. */

@@ -41,6 +41,8 @@ public final class ReductionKernels {
     static final int BLOCK = 1024;
     /** Rows of a column reduction folded in float (F32) before being added in double. */
     static final int COLUMN_BLOCK = 256;
+    /** Adjacent outputs of a column reduction folded together, each row's stretch streamed once. */
+    static final int COLUMN_GROUP = 1024;
     /** Elements of one output's reduced extent per chunk (a unit of parallel work). */
     static final long CHUNK = 1 << 16;
     /** Elements per task when many outputs are computed. */
@@ -289,8 +291,8 @@ public final class ReductionKernels {
     }
 
     /**
-     * Outputs adjacent along the kept innermost dimension (unit stride in the input) form a unit of
-     * up to four vectors' width; the reduced rows are walked in blocks of {@link #COLUMN_BLOCK}.
+     * Up to {@link #COLUMN_GROUP} outputs adjacent along the kept innermost dimension (unit stride
+     * in the input) form a unit; the reduced rows are walked in blocks of {@link #COLUMN_BLOCK}.
      */
     private static final class ColumnPlan extends Plan {
         private final int keptOuterDims;
@@ -305,8 +307,7 @@ public final class ReductionKernels {
             super(acc, layout, x, out, finish, centred, mode);
             this.keptOuterDims = layout.keptShape.length - 1;
             this.columns = layout.keptShape[keptOuterDims];
-            int lanes = x.dtype() == DType.F32 ? VectorSupport.FLOATS.length() : VectorSupport.DOUBLES.length();
-            this.groupWidth = (int) Math.min(columns, 4L * lanes);
+            this.groupWidth = (int) Math.min(columns, COLUMN_GROUP);
             this.groupsPerOuter = (columns + groupWidth - 1) / groupWidth;
             this.rowsPerChunk = COLUMN_BLOCK * Math.max(1, CHUNK / (COLUMN_BLOCK * columns));
             this.chunks = Parallel.chunks(layout.reducedCount, rowsPerChunk);

@@ -107,8 +107,8 @@ public final class ReductionReference {
         }
         double[] values = new double[(int) Shapes.numel(reducedShape)];
         int[] next = {0};
+        long[] index = outIndex.clone();
         forEachIndex(reducedShape, r -> {
-            long[] index = outIndex.clone();
             for (int d = 0; d < shape.length; d++) {
                 if (axes[d]) {
                     index[d] = r[d];
