@@ -31,8 +31,9 @@ import org.sonograd.kernels.VectorSupport;
  * </ol>
  *
  * <p>The carrier wavelength is set on the simulation grid (4 depth samples), not from c/f₀, so the
- * speckle grain is resolved at the output size; f₀ only sets attenuation. A resolution cell holds
- * about 12 axial × 2–4 lateral grid samples, i.e. ≥ 20 scatterers.
+ * speckle grain is resolved at the output size; f₀ only sets attenuation. Scatterers sit on the
+ * polar grid ({@link ScattererField}); a resolution cell holds about 12 axial × 2–4 lateral grid
+ * samples, i.e. ≥ 20 scatterers.
  *
  * <p>Immutable and thread-safe; frames of one video may be rendered in parallel.
  */
@@ -178,9 +179,13 @@ public final class BModeImager {
         return probe;
     }
 
-    /** The tissue-fixed scatterers of clip (seed, index), with the lattice spacing of this grid's depth samples. */
-    public ScattererField scatterers(long seed, int index) {
-        return new ScattererField(KeyedRandom.of(seed, index, KeyedRandom.tag("scatterers")), dzMm);
+    /**
+     * The tissue-fixed scatterers of clip (seed, index) on this imager's beam grid at the probe pose
+     * {@code reference} (usually the clip's first pose).
+     */
+    public ScattererField scatterers(long seed, int index, ProbePose reference) {
+        return new ScattererField(KeyedRandom.of(seed, index, KeyedRandom.tag("scatterers")), probe, reference,
+                dzMm, lines);
     }
 
     /** Depth samples × lines of the polar simulation grid. */

@@ -103,7 +103,7 @@ public final class BreastScene implements Scene {
             poses[t] = new ProbePose(x0 + 2 * Math.sin(2 * Math.PI * times[t] / 6 + phase), 0,
                     0.02 * Math.sin(2 * Math.PI * times[t] / 5 + phase));
         }
-        return new ScenePlan(imager, imager.scatterers(seed, index), phantoms, poses, times, label, CLASSES, null,
+        return new ScenePlan(imager, imager.scatterers(seed, index, poses[0]), phantoms, poses, times, label, CLASSES, null,
                 null, MASK_CLASSES, null, Map.of());
     }
 }

@@ -116,7 +116,7 @@ public final class EchoScene implements Scene {
                 es = t;
             }
         }
-        return new ScenePlan(imager, imager.scatterers(seed, index), phantoms, poses, times, label, CLASSES, null,
+        return new ScenePlan(imager, imager.scatterers(seed, index, poses[0]), phantoms, poses, times, label, CLASSES, null,
                 null, MASK_CLASSES, null, Map.of("ED", ed, "ES", es));
     }
 }

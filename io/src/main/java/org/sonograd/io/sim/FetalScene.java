@@ -35,14 +35,14 @@ public final class FetalScene implements Scene {
     public static final List<String> MASK_CLASSES = List.of("background", "fetal tissue", "bone", "fetal fluid");
 
     static final List<Tissue> TISSUES = List.of(
-            Tissue.of("amniotic fluid", 0.012, 0.005, 0),
+            Tissue.of("amniotic fluid", 0.002, 0.005, 0),
             Tissue.of("maternal skin", 0.55, 0.6, 0),
             Tissue.of("maternal fat", 0.12, 0.6, 0),
             Tissue.of("uterine wall", 0.32, 0.6, 0),
-            Tissue.of("fetal soft tissue", 0.28, 0.5, 1),
+            Tissue.of("fetal soft tissue", 0.3, 0.5, 1),
             Tissue.of("bone", 1.0, 15, 2),
-            Tissue.of("brain", 0.10, 0.5, 1),
-            Tissue.of("fetal fluid", 0.015, 0.005, 3),
+            Tissue.of("brain", 0.14, 0.5, 1),
+            Tissue.of("fetal fluid", 0.003, 0.005, 3),
             Tissue.of("thalamus", 0.05, 0.5, 1),
             Tissue.of("kidney", 0.14, 0.6, 1),
             Tissue.of("placenta", 0.38, 0.6, 0),
@@ -65,7 +65,7 @@ public final class FetalScene implements Scene {
         double depth = 95 + 30 * r.nextDouble();
         Probe probe = Probe.convex(depth, 0.5 + 0.15 * r.nextDouble(), 40 + 20 * r.nextDouble(), 3.5);
         BModeImager imager = new BModeImager(probe, spec.height(), spec.width(),
-                50 + 10 * r.nextDouble(), -3 + 6 * r.nextDouble(), 0.12 + 0.06 * r.nextDouble());
+                50 + 10 * r.nextDouble(), -3 + 6 * r.nextDouble(), 0.28 + 0.08 * r.nextDouble());
         double size = 0.8 + 0.4 * r.nextDouble();
         double fatThickness = 6 + 8 * r.nextDouble();
         double placentaX = (r.nextBoolean() ? -1 : 1) * (20 + 30 * r.nextDouble());
@@ -115,7 +115,7 @@ public final class FetalScene implements Scene {
             }
             segment++;
         }
-        ScattererField field = imager.scatterers(seed, index);
+        ScattererField field = imager.scatterers(seed, index, poses[0]);
         int label = frameLabels[n / 2];
         return new ScenePlan(imager, field, phantoms, poses, times, label, CLASSES, frameLabels, CLASSES,
                 MASK_CLASSES, landmarks, Map.of());

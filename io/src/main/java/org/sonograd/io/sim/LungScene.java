@@ -119,7 +119,7 @@ public final class LungScene implements Scene {
             poses[t] = new ProbePose(x0 + 0.6 * Math.sin(2 * Math.PI * times[t] / 5 + phase), 0,
                     tilt + 0.01 * Math.sin(2 * Math.PI * times[t] / 4 + phase));
         }
-        return new ScenePlan(imager, imager.scatterers(seed, index), phantoms, poses, times, label, CLASSES, null,
+        return new ScenePlan(imager, imager.scatterers(seed, index, poses[0]), phantoms, poses, times, label, CLASSES, null,
                 null, MASK_CLASSES, null, Map.of());
     }
 

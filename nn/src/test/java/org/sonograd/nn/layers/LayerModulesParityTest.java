@@ -11,6 +11,7 @@ import org.sonograd.kernels.DType;
 import org.sonograd.nn.Fixtures;
 import org.sonograd.nn.Module;
 import org.sonograd.nn.Parameter;
+import org.sonograd.tensor.ConvOptions;
 import org.sonograd.tensor.MemoryScope;
 import org.sonograd.tensor.RandomStream;
 import org.sonograd.tensor.Tensor;
@@ -60,6 +61,35 @@ class LayerModulesParityTest {
     void embeddingMatchesPyTorch() {
         try (Embedding embedding = new Embedding(6, 4, new RandomStream(1))) {
             check("embedding", embedding, false);
+        }
+    }
+
+    @Test
+    void patchAndTubeletEmbeddingsMatchPyTorchConvolutions() {
+        try (PatchEmbedding image = new PatchEmbedding(3, 8, new int[] {4, 4}, new RandomStream(1));
+             PatchEmbedding video = new PatchEmbedding(3, 8, new int[] {2, 4, 4}, new RandomStream(2))) {
+            assertEquals(List.of("proj.weight", "proj.bias"), List.copyOf(video.stateDict().keySet()));
+            assertEquals(2 * 2 * 3, video.tokens(4, 8, 12));
+            check("patch_embed_2d", image, true);
+            check("patch_embed_3d", video, true);
+        }
+    }
+
+    @Test
+    void convolutionLayersMatchPyTorch() {
+        try (Conv conv1d = new Conv(4, 6, new int[] {3}, ConvOptions.of(1, 2, 1, 1, 1), true, new RandomStream(1));
+             Conv grouped = new Conv(4, 6, new int[] {3, 2},
+                     new ConvOptions(new int[] {1, 2}, new int[] {1, 0}, new int[] {2, 1}, 2, new int[] {0, 0}), true,
+                     new RandomStream(2));
+             Conv conv3d = new Conv(3, 4, new int[] {3, 3, 3},
+                     new ConvOptions(new int[] {1, 2, 2}, new int[] {1, 1, 1}, new int[] {1, 1, 1}, 1, new int[] {0, 0, 0}),
+                     false, new RandomStream(3));
+             ConvTranspose up = new ConvTranspose(4, 3, new int[] {2, 2}, ConvOptions.of(2, 2, 0, 1, 1), true,
+                     new RandomStream(4))) {
+            check("conv1d", conv1d, true);
+            check("conv2d_groups", grouped, true);
+            check("conv3d", conv3d, true);
+            check("conv_transpose2d", up, true);
         }
     }
 
