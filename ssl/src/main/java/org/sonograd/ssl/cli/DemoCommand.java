@@ -7,9 +7,9 @@ import org.sonograd.ssl.report.Comparison;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code sonograd demo}: simulate, pretrain both reorder-transform variants, transfer, report. */
+/** {@code sonograd demo}: simulate, pretrain both reorder-transform variants and video-speech, transfer, report. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Simulate fetal sweeps, pretrain reorder-transform (parallel and sequential) for a few minutes,",
+        description = {"Simulate fetal sweeps, pretrain reorder-transform (parallel, sequential) and video-speech for a few minutes,",
                 "evaluate them against random init on standard-plane detection and write a report (about 10 minutes on 2 cores)."})
 final class DemoCommand implements Callable<Integer> {
     /** The demo's settings on top of the defaults. */
@@ -28,7 +28,8 @@ final class DemoCommand implements Callable<Integer> {
         String stamp = Long.toString(System.currentTimeMillis() / 1000);
         Path report = Comparison.run(runs, "demo-" + stamp, BASE, List.of(
                 new Comparison.Variant("demo-" + stamp + "-parallel", List.of("reorderTransform.variant=parallel"), "parallel"),
-                new Comparison.Variant("demo-" + stamp + "-sequential", List.of("reorderTransform.variant=sequential"), "sequential")), quiet);
+                new Comparison.Variant("demo-" + stamp + "-sequential", List.of("reorderTransform.variant=sequential"), "sequential"),
+                new Comparison.Variant("demo-" + stamp + "-video-speech", List.of("recipe=video-speech"), "video-speech")), quiet);
         System.out.println("report: " + report.toAbsolutePath());
         return 0;
     }

@@ -100,7 +100,8 @@ public final class ConfigTree {
         if (old.isObject() && !value.isObject()) {
             throw new IllegalArgumentException("--set '" + override + "': '" + leaf + "' is a section; set one of its keys");
         }
-        parent.set(leaf, old.isTextual() && !value.isTextual() ? JSON.getNodeFactory().textNode(value.asText()) : value);
+        // a text setting takes the text as written (YAML would read "off" or "no" as a boolean)
+        parent.set(leaf, old.isTextual() ? JSON.getNodeFactory().textNode(override.substring(eq + 1).trim()) : value);
     }
 
     private static void merge(ObjectNode into, JsonNode from, String prefix, String source) {

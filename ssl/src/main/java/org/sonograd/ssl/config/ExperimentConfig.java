@@ -9,7 +9,8 @@ package org.sonograd.ssl.config;
  * @param recipe   the pretraining recipe ({@code reorder-transform}, …)
  */
 public record ExperimentConfig(String name, long seed, String recipe, DataConfig data, ModelConfig model,
-                               TrainConfig train, ReorderTransformConfig reorderTransform, TransferConfig transfer) {
+                               TrainConfig train, ReorderTransformConfig reorderTransform, VideoSpeechConfig videoSpeech,
+                               TransferConfig transfer) {
 
     /**
      * The video data.
@@ -70,6 +71,25 @@ public record ExperimentConfig(String name, long seed, String recipe, DataConfig
     public record ReorderTransformConfig(String variant, int gap, double orderWeight, double transformWeight,
                                          double rotation, double scaleMin, double scaleMax, double shear,
                                          double translate) {}
+
+    /**
+     * Recipe 2 (Jiao et al., MICCAI 2020): cross-modal video–speech contrastive learning.
+     *
+     * @param gap                frames between the 4 frames of a video window (the audio window spans the same time)
+     * @param dim                shared embedding width of the projections
+     * @param temperature        InfoNCE temperature τ
+     * @param affinity           false-negative handling: {@code none}, {@code weight} (μ = 1 − affinity) or {@code mask} (μ = 0)
+     * @param affinityThreshold  negatives whose momentum-video cosine affinity exceeds this are treated
+     * @param momentum           EMA momentum of the momentum video encoder
+     * @param selfPaced          pair selection: {@code none}, {@code hard} (v ∈ {0, 1}) or {@code soft} (v = 1 − ℓ/λ)
+     * @param lambda0            initial age λ (pairs with loss below λ are admitted)
+     * @param lambdaGrowth       factor applied to λ per epoch
+     * @param vad                keep only windows whose voice-activity fraction reaches {@code vadMin}
+     * @param vadMin             minimum fraction of 10 ms hops with speech
+     */
+    public record VideoSpeechConfig(int gap, int dim, double temperature, String affinity, double affinityThreshold,
+                                    double momentum, String selfPaced, double lambda0, double lambdaGrowth, boolean vad,
+                                    double vadMin) {}
 
     /**
      * The downstream evaluation.

@@ -7,7 +7,7 @@ import org.sonograd.ssl.data.FetalVideos;
 /** The recipes by name. */
 public final class Recipes {
     /** The names {@link #create} accepts. */
-    public static final List<String> NAMES = List.of("reorder-transform");
+    public static final List<String> NAMES = List.of("reorder-transform", "video-speech");
 
     private Recipes() {}
 
@@ -15,6 +15,7 @@ public final class Recipes {
     public static Recipe create(ExperimentConfig config, FetalVideos data) {
         return switch (config.recipe()) {
             case "reorder-transform" -> new ReorderTransform(config, data);
+            case "video-speech" -> new VideoSpeech(config, data);
             default -> throw new IllegalArgumentException("unknown recipe '" + config.recipe() + "'; choose one of " + NAMES);
         };
     }
