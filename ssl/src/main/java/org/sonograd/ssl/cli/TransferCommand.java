@@ -8,6 +8,8 @@ import org.sonograd.ssl.config.ConfigTree;
 import org.sonograd.ssl.config.ExperimentConfig;
 import org.sonograd.ssl.transfer.PlaneDetection;
 import org.sonograd.ssl.transfer.PlaneFrames;
+import org.sonograd.ssl.transfer.SaliencyFrames;
+import org.sonograd.ssl.transfer.SaliencyTransfer;
 import org.sonograd.ssl.transfer.Transfers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,9 +17,10 @@ import picocli.CommandLine.Option;
 /** {@code sonograd transfer}: evaluates encoders on a downstream task. */
 @Command(name = "transfer", mixinStandardHelpOptions = true,
         description = {"Evaluate encoders on a transfer task (mean ± std over transfer.seeds seeds).",
-                "Standard-plane detection: linear probe and fine-tune on simulated fetal sweeps, split by clip."})
+                "Standard-plane detection: linear probe and fine-tune; saliency: frozen encoder + decoder to gaze density",
+                "(KL, CC, NSS, SIM, AUC-Judd, AUC-Borji). Simulated fetal sweeps, split by clip."})
 final class TransferCommand implements Callable<Integer> {
-    @Option(names = "--task", defaultValue = "plane-detection", description = "Task: plane-detection (default).")
+    @Option(names = "--task", defaultValue = "plane-detection", description = "Task: plane-detection (default) or saliency.")
     String task;
 
     @Option(names = "--encoder", required = true, split = ",",
@@ -34,6 +37,13 @@ final class TransferCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Transfers.check(task);
         ExperimentConfig cfg = ConfigTree.bind(ConfigTree.resolve(config, sets));
+        if (task.equals("saliency")) {
+            SaliencyFrames gaze = Transfers.saliencyFrames(cfg);
+            for (String e : encoders) {
+                System.out.print(Transfers.describe(SaliencyTransfer.run(e, cfg.model(), gaze, cfg.transfer())));
+            }
+            return 0;
+        }
         PlaneFrames data = Transfers.planeFrames(cfg);
         for (String e : encoders) {
             PlaneDetection.Result r = PlaneDetection.run(e, cfg.model(), data, cfg.transfer());

@@ -104,7 +104,11 @@ public record ExperimentConfig(String name, long seed, String recipe, DataConfig
      * @param fineTuneSteps steps of fine-tuning
      * @param fineTuneLr   learning rate of fine-tuning
      * @param dataSeed     simulator seed of the labelled set (disjoint from the pretraining data)
+     * @param saliencySteps full-batch steps of the saliency decoder
+     * @param saliencyLr   learning rate of the saliency decoder
+     * @param gazeSigma    σ in pixels of the Gaussian that turns fixations into a density map
      */
     public record TransferConfig(int seeds, int clips, int frames, double fps, double testFraction, int probeSteps,
-                                 double probeLr, int fineTuneSteps, double fineTuneLr, long dataSeed) {}
+                                 double probeLr, int fineTuneSteps, double fineTuneLr, long dataSeed, int saliencySteps,
+                                 double saliencyLr, double gazeSigma) {}
 }

@@ -31,8 +31,8 @@ public final class FrameEncoder extends Module {
         return features;
     }
 
-    @Override
-    public Var forward(Var frames) {
+    /** The last feature map [N, 4w, H/8, W/8] of frames [N, 1, H, W] (before pooling). */
+    public Var featureMap(Var frames) {
         if (frames.rank() != 4 || frames.size(1) != 1) {
             throw new IllegalArgumentException("FrameEncoder: frames " + java.util.Arrays.toString(frames.shape())
                     + " must be [N, 1, H, W]");
@@ -41,6 +41,11 @@ public final class FrameEncoder extends Module {
         for (ConvBlock b : blocks) {
             x = b.forward(x);
         }
-        return x.mean(new int[] {2, 3}, false);
+        return x;
+    }
+
+    @Override
+    public Var forward(Var frames) {
+        return featureMap(frames).mean(new int[] {2, 3}, false);
     }
 }

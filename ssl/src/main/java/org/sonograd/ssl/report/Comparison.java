@@ -19,11 +19,13 @@ import org.sonograd.ssl.transfer.Features;
 import org.sonograd.ssl.transfer.MeanStd;
 import org.sonograd.ssl.transfer.PlaneDetection;
 import org.sonograd.ssl.transfer.PlaneFrames;
+import org.sonograd.ssl.transfer.SaliencyFrames;
+import org.sonograd.ssl.transfer.SaliencyTransfer;
 import org.sonograd.ssl.transfer.Transfers;
 
 /**
  * Pretrains each variant of a base configuration, evaluates every resulting encoder and a
- * random-init encoder on standard-plane detection, and writes a report comparing them: the
+ * random-init encoder on standard-plane detection and gaze prediction, and writes a report comparing them: the
  * experiment behind {@code sonograd demo} and {@code sonograd experiment}.
  */
 public final class Comparison {
@@ -128,6 +130,33 @@ public final class Comparison {
             String tag = e.equals("random") ? "random" : Path.of(e).getFileName().toString();
             doc.image("confusion matrix, " + tag, "plots/confusion-" + tag + ".png");
             doc.image("feature PCA, " + tag, "plots/pca-" + tag + ".png");
+        }
+        System.err.println("simulating the gaze set");
+        SaliencyFrames gaze = Transfers.saliencyFrames(baseCfg);
+        List<List<String>> sal = Document.rows();
+        for (int i = 0; i < encoders.size(); i++) {
+            String e = encoders.get(i);
+            System.err.println("saliency with encoder " + e);
+            SaliencyTransfer.Result r = SaliencyTransfer.run(e, baseCfg.model(), gaze, baseCfg.transfer());
+            String tag = e.equals("random") ? "random" : Path.of(e).getFileName().toString();
+            List<String> row = new ArrayList<>(List.of(tag));
+            r.metrics().values().forEach(m -> row.add(m.toString()));
+            sal.add(row);
+            Plots.overlay(out.resolve("plots/saliency-" + tag + ".png"), "saliency " + tag, r.exampleFrame(),
+                    new float[][] {r.exampleTarget(), r.examplePrediction()}, List.of("gaze density", "predicted, " + tag),
+                    gaze.size(), gaze.size());
+        }
+        doc.heading("Gaze (saliency) prediction");
+        doc.paragraph(String.format("Frozen encoder + decoder trained to the gaze density (σ = %.1f px) of %d training"
+                + " frames, evaluated on %d test frames; Bylinskii et al. metrics (KL lower is better, the others higher),"
+                + " mean ± std over %d seeds.", baseCfg.transfer().gazeSigma(), gaze.split(false).length, gaze.split(true).length,
+                baseCfg.transfer().seeds()));
+        List<String> header = new ArrayList<>(List.of("encoder"));
+        header.addAll(SaliencyTransfer.METRICS);
+        doc.table(header, sal);
+        for (String e : encoders) {
+            String tag = e.equals("random") ? "random" : Path.of(e).getFileName().toString();
+            doc.image("gaze density and prediction, " + tag, "plots/saliency-" + tag + ".png");
         }
         doc.heading("Setup");
         doc.paragraph("Base settings: " + String.join(", ", base) + String.format(". Total wall time %.0f s on %d threads.",

@@ -7,7 +7,7 @@ import org.sonograd.ssl.config.ExperimentConfig;
 /** The transfer tasks by name. */
 public final class Transfers {
     /** Task names. */
-    public static final List<String> TASKS = List.of("plane-detection");
+    public static final List<String> TASKS = List.of("plane-detection", "saliency");
 
     private Transfers() {}
 
@@ -15,6 +15,20 @@ public final class Transfers {
     public static PlaneFrames planeFrames(ExperimentConfig cfg) {
         var t = cfg.transfer();
         return PlaneFrames.simulate(t.dataSeed(), t.clips(), t.frames(), t.fps(), cfg.data().size(), cfg.data().crop(), t.testFraction());
+    }
+
+    /** The labelled gaze set of a configuration (same clips as {@link #planeFrames}). */
+    public static SaliencyFrames saliencyFrames(ExperimentConfig cfg) {
+        var t = cfg.transfer();
+        return SaliencyFrames.simulate(t.dataSeed(), t.clips(), t.frames(), t.fps(), cfg.data().size(), cfg.data().crop(),
+                t.testFraction(), t.gazeSigma());
+    }
+
+    /** One line of saliency metrics, mean ± std over seeds. */
+    public static String describe(SaliencyTransfer.Result r) {
+        StringBuilder s = new StringBuilder(String.format("%-40s saliency  ", r.encoder()));
+        r.metrics().forEach((k, v) -> s.append(' ').append(k).append(' ').append(v));
+        return s.append(System.lineSeparator()).toString();
     }
 
     /** One line per protocol: accuracy and macro-F1 as mean ± std over seeds. */
