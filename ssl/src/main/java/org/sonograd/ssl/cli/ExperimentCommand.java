@@ -11,11 +11,13 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code sonograd experiment}: the longer comparison behind {@code docs/results.md}: reorder-transform
- * (parallel, 3 pretraining seeds; sequential; the two single-task ablations) against random init.
+ * (parallel, 3 pretraining seeds; sequential; the two single-task ablations) and video-speech (with its
+ * affinity and self-pacing ablations) against random init.
  */
 @Command(name = "experiment", mixinStandardHelpOptions = true,
-        description = {"Pretrain reorder-transform (parallel x3 seeds, sequential, order-only, transform-only), evaluate",
-                "each against random init on plane detection, and write the report (and, with --results, docs/results.md)."})
+        description = {"Pretrain reorder-transform (parallel x3 seeds, sequential, order-only, transform-only) and video-speech",
+                "(full, no affinity, no self-pacing), evaluate each against random init on plane detection and saliency,",
+                "and write the report (and, with --results, docs/results.md)."})
 final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "runs", description = "Folder of the run folders (default: ${DEFAULT-VALUE}).")
     Path runs;
@@ -42,6 +44,11 @@ final class ExperimentCommand implements Callable<Integer> {
         variants.add(new Comparison.Variant(stamp + "-sequential", List.of("reorderTransform.variant=sequential"), "sequential"));
         variants.add(new Comparison.Variant(stamp + "-order-only", List.of("reorderTransform.transformWeight=0"), "order only"));
         variants.add(new Comparison.Variant(stamp + "-transform-only", List.of("reorderTransform.orderWeight=0"), "transform only"));
+        variants.add(new Comparison.Variant(stamp + "-video-speech", List.of("recipe=video-speech"), "video-speech"));
+        variants.add(new Comparison.Variant(stamp + "-vs-no-affinity", List.of("recipe=video-speech", "videoSpeech.affinity=none"),
+                "video-speech, no affinity"));
+        variants.add(new Comparison.Variant(stamp + "-vs-no-pacing", List.of("recipe=video-speech", "videoSpeech.selfPaced=none"),
+                "video-speech, no self-pacing"));
         Path report = Comparison.run(runs, stamp, base, variants, quiet);
         if (results != null) {
             String md = Files.readString(report.resolveSibling("report.md"))

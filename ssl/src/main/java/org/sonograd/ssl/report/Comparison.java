@@ -134,6 +134,7 @@ public final class Comparison {
         System.err.println("simulating the gaze set");
         SaliencyFrames gaze = Transfers.saliencyFrames(baseCfg);
         List<List<String>> sal = Document.rows();
+        SaliencyTransfer.Result last = null;
         for (int i = 0; i < encoders.size(); i++) {
             String e = encoders.get(i);
             System.err.println("saliency with encoder " + e);
@@ -142,10 +143,14 @@ public final class Comparison {
             List<String> row = new ArrayList<>(List.of(tag));
             r.metrics().values().forEach(m -> row.add(m.toString()));
             sal.add(row);
+            last = r;
             Plots.overlay(out.resolve("plots/saliency-" + tag + ".png"), "saliency " + tag, r.exampleFrame(),
                     new float[][] {r.exampleTarget(), r.examplePrediction()}, List.of("gaze density", "predicted, " + tag),
                     gaze.size(), gaze.size());
         }
+        List<String> biasRow = new ArrayList<>(List.of("centre bias (mean training map, no encoder)"));
+        last.centreBias().values().forEach(m -> biasRow.add(String.format("%.3f", m.mean())));
+        sal.add(biasRow);
         doc.heading("Gaze (saliency) prediction");
         doc.paragraph(String.format("Frozen encoder + decoder trained to the gaze density (σ = %.1f px) of %d training"
                 + " frames, evaluated on %d test frames; Bylinskii et al. metrics (KL lower is better, the others higher),"

@@ -28,9 +28,12 @@ public final class SaliencyTransfer {
 
     private SaliencyTransfer() {}
 
-    /** Per-metric mean ± std over seeds, and seed 1's prediction for the first test frame. */
-    public record Result(String encoder, Map<String, MeanStd> metrics, float[] exampleFrame, float[] exampleTarget,
-                         float[] examplePrediction) {}
+    /**
+     * Per-metric mean ± std over seeds, the same metrics for the centre-bias baseline (every test frame
+     * predicted by the mean training density map), and seed 1's prediction for the first test frame.
+     */
+    public record Result(String encoder, Map<String, MeanStd> metrics, Map<String, MeanStd> centreBias, float[] exampleFrame,
+                         float[] exampleTarget, float[] examplePrediction) {}
 
     /** Trains and evaluates the decoder over {@code t.seeds()} seeds. */
     public static Result run(String encoderSource, ExperimentConfig.ModelConfig model, SaliencyFrames data,
@@ -67,20 +70,9 @@ public final class SaliencyTransfer {
                     }
                     float[] density = data.rows(data.density(), test);
                     float[] fixations = data.rows(data.fixations(), test);
-                    double[] sums = new double[METRICS.size()];
-                    for (int i = 0; i < test.length; i++) {
-                        float[] p = java.util.Arrays.copyOfRange(predicted, i * hw, (i + 1) * hw);
-                        float[] gd = java.util.Arrays.copyOfRange(density, i * hw, (i + 1) * hw);
-                        float[] fx = java.util.Arrays.copyOfRange(fixations, i * hw, (i + 1) * hw);
-                        sums[0] += SaliencyMetrics.kl(p, gd);
-                        sums[1] += SaliencyMetrics.cc(p, gd);
-                        sums[2] += SaliencyMetrics.nss(p, fx);
-                        sums[3] += SaliencyMetrics.sim(p, gd);
-                        sums[4] += SaliencyMetrics.aucJudd(p, fx);
-                        sums[5] += SaliencyMetrics.aucBorji(p, fx, 100, 0.1, seed * 1_000_003L + i);
-                    }
+                    double[] scores = evaluate(predicted, density, fixations, test.length, hw, seed);
                     for (int k = 0; k < METRICS.size(); k++) {
-                        perSeed.get(METRICS.get(k))[seed - 1] = sums[k] / test.length;
+                        perSeed.get(METRICS.get(k))[seed - 1] = scores[k];
                     }
                     if (example == null) {
                         example = java.util.Arrays.copyOfRange(predicted, 0, hw);
@@ -90,9 +82,41 @@ public final class SaliencyTransfer {
         }
         Map<String, MeanStd> summary = new LinkedHashMap<>();
         perSeed.forEach((k, v) -> summary.put(k, MeanStd.of(v)));
+        float[] mean = new float[hw];
+        for (int i : train) {
+            for (int k = 0; k < hw; k++) {
+                mean[k] += data.density()[i * hw + k] / train.length;
+            }
+        }
+        float[] centre = new float[test.length * hw];
+        for (int i = 0; i < test.length; i++) {
+            System.arraycopy(mean, 0, centre, i * hw, hw);
+        }
+        double[] bias = evaluate(centre, data.rows(data.density(), test), data.rows(data.fixations(), test), test.length, hw, 1);
+        Map<String, MeanStd> centreBias = new LinkedHashMap<>();
+        for (int k = 0; k < METRICS.size(); k++) {
+            centreBias.put(METRICS.get(k), MeanStd.of(bias[k]));
+        }
         int first = test[0];
-        return new Result(encoderSource, summary, java.util.Arrays.copyOfRange(data.frames(), first * hw, (first + 1) * hw),
+        return new Result(encoderSource, summary, centreBias, java.util.Arrays.copyOfRange(data.frames(), first * hw, (first + 1) * hw),
                 java.util.Arrays.copyOfRange(data.density(), first * hw, (first + 1) * hw), example);
+    }
+
+    /** The mean over frames of each metric of predictions against densities and fixations. */
+    private static double[] evaluate(float[] predicted, float[] density, float[] fixations, int n, int hw, long seed) {
+        double[] sums = new double[METRICS.size()];
+        for (int i = 0; i < n; i++) {
+            float[] p = java.util.Arrays.copyOfRange(predicted, i * hw, (i + 1) * hw);
+            float[] gd = java.util.Arrays.copyOfRange(density, i * hw, (i + 1) * hw);
+            float[] fx = java.util.Arrays.copyOfRange(fixations, i * hw, (i + 1) * hw);
+            sums[0] += SaliencyMetrics.kl(p, gd) / n;
+            sums[1] += SaliencyMetrics.cc(p, gd) / n;
+            sums[2] += SaliencyMetrics.nss(p, fx) / n;
+            sums[3] += SaliencyMetrics.sim(p, gd) / n;
+            sums[4] += SaliencyMetrics.aucJudd(p, fx) / n;
+            sums[5] += SaliencyMetrics.aucBorji(p, fx, 100, 0.1, seed * 1_000_003L + i) / n;
+        }
+        return sums;
     }
 
     /** Feature maps of frozen-encoder frames, flattened; {@code shape} receives [n, C, h, w]. */

@@ -28,6 +28,8 @@ public final class Transfers {
     public static String describe(SaliencyTransfer.Result r) {
         StringBuilder s = new StringBuilder(String.format("%-40s saliency  ", r.encoder()));
         r.metrics().forEach((k, v) -> s.append(' ').append(k).append(' ').append(v));
+        s.append(System.lineSeparator()).append(String.format("%-40s           ", "  centre-bias baseline"));
+        r.centreBias().forEach((k, v) -> s.append(' ').append(k).append(' ').append(String.format("%.3f", v.mean())));
         return s.append(System.lineSeparator()).toString();
     }
 

@@ -9,7 +9,7 @@ import org.sonograd.ssl.config.ExperimentConfig;
 
 class SaliencyTransferTest {
     @Test
-    void theDecoderBeatsAUniformMapOnHeldOutClips() throws Exception {
+    void decoderPredictionsAreAboveChanceAndTheCentreBiasBeatsAUniformMap() throws Exception {
         ExperimentConfig cfg = ConfigTree.bind(ConfigTree.resolve(null, List.of("data.size=24", "data.crop=16",
                 "model.width=4", "model.groups=2", "transfer.clips=8", "transfer.frames=6", "transfer.fps=1",
                 "transfer.seeds=1", "transfer.saliencySteps=60")));
@@ -23,8 +23,10 @@ class SaliencyTransferTest {
         for (int i : test) {
             uniformKl += SaliencyMetrics.kl(uniform, java.util.Arrays.copyOfRange(data.density(), i * hw, (i + 1) * hw)) / test.length;
         }
-        double kl = r.metrics().get("KL").mean();
-        assertTrue(kl < uniformKl, "decoder KL " + kl + " vs uniform " + uniformKl);
-        assertTrue(r.metrics().get("AUC-Judd").mean() > 0.5, "AUC-Judd " + r.metrics().get("AUC-Judd"));
+        double biasKl = r.centreBias().get("KL").mean();
+        assertTrue(biasKl < uniformKl, "centre-bias KL " + biasKl + " vs uniform " + uniformKl);
+        // a map unrelated to the gaze has CC ≈ 0 and AUC-Judd ≈ 0.5
+        assertTrue(r.metrics().get("CC").mean() > 0.1, "CC " + r.metrics().get("CC"));
+        assertTrue(r.metrics().get("AUC-Judd").mean() > 0.6, "AUC-Judd " + r.metrics().get("AUC-Judd"));
     }
 }
