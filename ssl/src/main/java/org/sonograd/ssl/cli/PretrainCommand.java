@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
         description = {"Pretrain a self-supervised recipe; writes runs/<name>/ (config.json, manifest.json,",
                 "metrics.jsonl, checkpoints/). Settings resolve as: built-in defaults < --config file < flags < --set."})
 final class PretrainCommand implements Callable<Integer> {
-    @Option(names = "--recipe", description = "Recipe: reorder-transform.")
+    @Option(names = "--recipe", description = "Recipe: reorder-transform or video-speech.")
     String recipe;
 
     @Option(names = "--data", description = "Data source: sim:fetal (simulated fetal sweeps, in memory).")
