@@ -1,0 +1,259 @@
+package org.sonograd.kernels;
+
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Convolution version 2, implicit GEMM over channels-last rows, F32. The output is computed as
+ * Y (positions × Cout) = R · Wᵀ, where row m of R is the lowered input of output position m
+ * (all samples' positions in one M dimension, see {@link ConvRows}) and W is the weight with its
+ * taps reordered to (tap, channel). R is never materialised: each task lowers the rows of its tile
+ * of positions, one block of taps at a time, and sweeps them with {@link ConvMicroKernel} against
+ * the weight panels packed once per call. A 6-position tile whose taps of a block all fall into the
+ * padding is skipped, so the deep layers with few frames do only the effective work.
+ *
+ * <p>The input gradient of a stride-1 convolution is the same kernel run on ∂y with the flipped,
+ * channel-swapped weight and padding d·(k − 1) − p. The weight gradient is ∂W = ∂Yᵀ · R: row blocks
+ * of R are lowered and handed to the packed GEMM, in a fixed order of samples and blocks.
+ */
+final class ConvImplicit {
+    /** Lowered taps per block: about this many floats per row. */
+    private static final int BLOCK_DEPTH = 512;
+    /** Largest tile of positions per task. */
+    private static final int MAX_TILE = 96;
+    /** Elements of one block of lowered rows for the weight gradient. */
+    private static final long ROWS_BLOCK = 1L << 20;
+
+    private record Buffers(float[] rows, float[] tile, float[] line) {}
+
+    private static final ThreadLocal<Buffers[]> BUFFERS = ThreadLocal.withInitial(() -> new Buffers[1]);
+
+    private ConvImplicit() {}
+
+    /** True when this version runs the shape well: enough output channels per group to fill a tile. */
+    static boolean suits(ConvGeometry g) {
+        return g.outPerGroup() >= ConvMicroKernel.NR / 2 && fits(g);
+    }
+
+    /** True when the channels-last copy of the input (and of the output gradient) fits one heap array. */
+    static boolean fits(ConvGeometry g) {
+        return Math.max(g.inputElements(), g.outputElements()) < Integer.MAX_VALUE - 64;
+    }
+
+    /** True when the input gradient is itself a stride-1 convolution that this version runs. */
+    static boolean inputGradIsConv(ConvGeometry g) {
+        for (int d = 0; d < 3; d++) {
+            if (g.stride()[d] != 1 || g.padding()[d] > g.dilation()[d] * (g.kernel()[d] - 1)) {
+                return false;
+            }
+        }
+        return g.inPerGroup() >= ConvMicroKernel.NR / 2 && fits(g);
+    }
+
+    static void forward(ConvGeometry g, MemorySegment x, MemorySegment w, MemorySegment y) {
+        float[] xcl = ConvRows.channelsLast(x, g.batch(), g.inChannels(), g.inputVolume());
+        for (int grp = 0; grp < g.groups(); grp++) {
+            forwardGroup(g, xcl, w, y, grp);
+        }
+    }
+
+    private static void forwardGroup(ConvGeometry g, float[] xcl, MemorySegment w, MemorySegment y, int grp) {
+        int nr = ConvMicroKernel.NR;
+        int mr = ConvMicroKernel.MR;
+        int cg = g.inPerGroup();
+        int og = g.outPerGroup();
+        int taps = g.taps();
+        int ogp = (og + nr - 1) / nr * nr;
+        int tapsPerBlock = tapsPerBlock(cg, taps);
+        float[] bp = packWeights(g, w, grp, tapsPerBlock, ogp);
+        long m = (long) g.batch() * g.outputVolume();
+        int tile = (int) Math.min(MAX_TILE, Math.max(mr, ((m + 7) / 8 + mr - 1) / mr * mr));
+        int maxDepth = tapsPerBlock * cg;
+        long p = g.outputVolume();
+        Parallel.forEach(Parallel.chunks(m, tile), task -> {
+            long m0 = (long) task * tile;
+            int rows = (int) Math.min(tile, m - m0);
+            Buffers buf = buffers(tile * maxDepth, tile * ogp, tile);
+            float[] a = buf.rows();
+            float[] c = buf.tile();
+            java.util.Arrays.fill(c, 0, tile * ogp, 0f);
+            boolean[] live = new boolean[(rows + mr - 1) / mr];
+            for (int t0 = 0; t0 < taps; t0 += tapsPerBlock) {
+                int t1 = Math.min(taps, t0 + tapsPerBlock);
+                int kc = (t1 - t0) * cg;
+                java.util.Arrays.fill(live, false);
+                for (int i = 0; i < live.length * mr; i++) {
+                    if (i < rows) {
+                        live[i / mr] |= ConvRows.row(g, xcl, g.inChannels(), grp * cg, cg, m0 + i, t0, t1, a, i * kc);
+                    } else {
+                        java.util.Arrays.fill(a, i * kc, (i + 1) * kc, 0f);
+                    }
+                }
+                int blockBase = t0 * cg * ogp;
+                for (int ip = 0; ip < live.length; ip++) {
+                    if (!live[ip]) {
+                        continue;
+                    }
+                    for (int jb = 0; jb < ogp; jb += nr) {
+                        if (VectorSupport.enabled()) {
+                            ConvMicroKernel.accumulate(a, ip * mr * kc, kc, bp, blockBase + jb * kc, kc, c, ip * mr * ogp + jb, ogp);
+                        } else {
+                            ConvMicroKernel.accumulateScalar(a, ip * mr * kc, kc, bp, blockBase + jb * kc, kc, c, ip * mr * ogp + jb, ogp);
+                        }
+                    }
+                }
+            }
+            // scatter the tile (positions × channels) to y (N × Cout × P), one run of positions per channel
+            float[] line = buf.line();
+            for (int i = 0; i < rows; ) {
+                long pos = m0 + i;
+                long n = pos / p;
+                long z = pos % p;
+                int run = (int) Math.min(rows - i, p - z);
+                long yBase = (n * g.outChannels() + (long) grp * og) * p + z;
+                for (int o = 0; o < og; o++) {
+                    for (int r = 0; r < run; r++) {
+                        line[r] = c[(i + r) * ogp + o];
+                    }
+                    MemorySegment.copy(line, 0, y, JAVA_FLOAT, (yBase + o * p) * 4, run);
+                }
+                i += run;
+            }
+        });
+    }
+
+    /**
+     * The weight of one group as GEMM panels: k = (tap, channel), taps in blocks of tapsPerBlock;
+     * block starting at tap t0 sits at t0·cg·ogp, its panel of NR channels jb at jb·kc, element
+     * (p, j) at p·NR + j. Channels beyond og are zero.
+     */
+    private static float[] packWeights(ConvGeometry g, MemorySegment w, int grp, int tapsPerBlock, int ogp) {
+        int nr = ConvMicroKernel.NR;
+        int cg = g.inPerGroup();
+        int og = g.outPerGroup();
+        int taps = g.taps();
+        float[] bp = new float[taps * cg * ogp];
+        float[] ws = new float[og * cg * taps];
+        MemorySegment.copy(w, JAVA_FLOAT, (long) grp * og * cg * taps * 4, ws, 0, ws.length);
+        for (int t0 = 0; t0 < taps; t0 += tapsPerBlock) {
+            int t1 = Math.min(taps, t0 + tapsPerBlock);
+            int kc = (t1 - t0) * cg;
+            int blockBase = t0 * cg * ogp;
+            for (int o = 0; o < og; o++) {
+                int wRow = o * cg * taps;
+                int panel = blockBase + o / nr * nr * kc + o % nr;
+                for (int t = t0; t < t1; t++) {
+                    for (int ch = 0; ch < cg; ch++) {
+                        int kk = (t - t0) * cg + ch;
+                        bp[panel + kk * nr] = ws[wRow + ch * taps + t];
+                    }
+                }
+            }
+        }
+        return bp;
+    }
+
+    private static Buffers buffers(int rows, int tile, int line) {
+        Buffers[] holder = BUFFERS.get();
+        Buffers b = holder[0];
+        if (b == null || b.rows().length < rows || b.tile().length < tile || b.line().length < line) {
+            b = new Buffers(new float[Math.max(rows, b == null ? 0 : b.rows().length)],
+                    new float[Math.max(tile, b == null ? 0 : b.tile().length)],
+                    new float[Math.max(line, b == null ? 0 : b.line().length)]);
+            holder[0] = b;
+        }
+        return b;
+    }
+
+    /**
+     * Taps per block: one when a tap alone fills the depth (deep layers, where blocks of single taps
+     * are what lets padding be skipped), else balanced blocks of about {@link #BLOCK_DEPTH} floats.
+     */
+    private static int tapsPerBlock(int cg, int taps) {
+        if (cg >= BLOCK_DEPTH / 4) {
+            return 1;
+        }
+        int blocks = Parallel.chunks((long) cg * taps, BLOCK_DEPTH);
+        return (taps + blocks - 1) / blocks;
+    }
+
+    /** ∂x for a stride-1 convolution ({@link #inputGradIsConv}): the forward kernel with the flipped weight. */
+    static void inputGrad(ConvGeometry g, MemorySegment gy, MemorySegment w, MemorySegment gx) {
+        int[] pad = new int[3];
+        for (int d = 0; d < 3; d++) {
+            pad[d] = g.dilation()[d] * (g.kernel()[d] - 1) - g.padding()[d];
+        }
+        ConvGeometry flipped = ConvGeometry.of("conv input grad", g.batch(), g.outChannels(), g.inChannels(), g.groups(),
+                g.output(), g.kernel(), new int[] {1, 1, 1}, pad, g.dilation());
+        int cg = g.inPerGroup();
+        int og = g.outPerGroup();
+        int taps = g.taps();
+        MemorySegment wf = CachingAllocator.global().allocate(g.weightElements() * 4);
+        try {
+            // wf[grp·cg + c, o, t'] = w[grp·og + o, c, taps − 1 − t']
+            for (int grp = 0; grp < g.groups(); grp++) {
+                for (int c = 0; c < cg; c++) {
+                    for (int o = 0; o < og; o++) {
+                        long to = ((long) (grp * cg + c) * og + o) * taps;
+                        long from = ((long) (grp * og + o) * cg + c) * taps + taps - 1;
+                        for (int t = 0; t < taps; t++) {
+                            wf.setAtIndex(JAVA_FLOAT, to + t, w.getAtIndex(JAVA_FLOAT, from - t));
+                        }
+                    }
+                }
+            }
+            forward(flipped, gy, wf, gx);
+        } finally {
+            CachingAllocator.global().release(wf);
+        }
+    }
+
+    /** ∂W = Σ_m ∂y[:, m] ⊗ row(m), blocks of rows lowered in order and multiplied by the packed GEMM. */
+    static void weightGrad(ConvGeometry g, MemorySegment x, MemorySegment gy, MemorySegment gw) {
+        int cg = g.inPerGroup();
+        int og = g.outPerGroup();
+        int taps = g.taps();
+        int k = cg * taps;
+        long p = g.outputVolume();
+        int block = (int) Math.min(p, Math.max(64, ROWS_BLOCK / k));
+        float[] xcl = ConvRows.channelsLast(x, g.batch(), g.inChannels(), g.inputVolume());
+        MemorySegment rows = CachingAllocator.global().allocate((long) block * k * 4);
+        MemorySegment acc = CachingAllocator.global().allocate((long) og * k * 4);
+        float[] lowered = new float[block * k];
+        try {
+            for (int grp = 0; grp < g.groups(); grp++) {
+                boolean first = true;
+                for (int n = 0; n < g.batch(); n++) {
+                    for (long z0 = 0; z0 < p; z0 += block) {
+                        int count = (int) Math.min(block, p - z0);
+                        long m0 = n * p + z0;
+                        int channel0 = grp * cg;
+                        Parallel.forEach(Parallel.chunks(count, 16), t -> {
+                            for (int i = t * 16; i < Math.min(count, t * 16 + 16); i++) {
+                                ConvRows.row(g, xcl, g.inChannels(), channel0, cg, m0 + i, 0, taps, lowered, i * k);
+                            }
+                        });
+                        MemorySegment.copy(lowered, 0, rows, JAVA_FLOAT, 0, count * k);
+                        GemmKernels.sgemm(false, false, og, k, count, 1f, gy, (n * g.outChannels() + (long) grp * og) * p + z0,
+                                p, rows, 0, k, first ? 0f : 1f, acc, 0, k);
+                        first = false;
+                    }
+                }
+                // acc[o, (t, c)] -> gw[grp·og + o, c, t]
+                for (int o = 0; o < og; o++) {
+                    long wRow = (long) (grp * og + o) * k;
+                    for (int c = 0; c < cg; c++) {
+                        for (int t = 0; t < taps; t++) {
+                            gw.setAtIndex(JAVA_FLOAT, wRow + (long) c * taps + t,
+                                    first ? 0f : acc.getAtIndex(JAVA_FLOAT, (long) o * k + (long) t * cg + c));
+                        }
+                    }
+                }
+            }
+        } finally {
+            CachingAllocator.global().release(acc);
+            CachingAllocator.global().release(rows);
+        }
+    }
+}
