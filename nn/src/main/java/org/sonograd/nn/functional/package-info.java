@@ -4,7 +4,8 @@
  * InfoNCE / NT-Xent), {@link org.sonograd.nn.functional.NormFunctions} (batch, layer, group norm),
  * {@link org.sonograd.nn.functional.LayerFunctions} (linear, embedding, dropout, L2 normalisation),
  * {@link org.sonograd.nn.functional.ActivationFunctions}, {@link
- * org.sonograd.nn.functional.AttentionFunctions} and {@link org.sonograd.nn.functional.IndexFunctions}.
+ * org.sonograd.nn.functional.AttentionFunctions}, {@link org.sonograd.nn.functional.IndexFunctions},
+ * and the convolution, pooling and resampling tables.
  *
  * <p>Each public static method returning a {@code Var} is a rule: its forward runs on tensors (often
  * through a fused kernel) and its backward is written with differentiable ops, so second derivatives
