@@ -183,10 +183,10 @@ public final class InfoNceKernels {
             FloatVector e;
             if (pairWeights != null) {
                 FloatVector mu = FloatVector.fromMemorySegment(S, pairWeights, (weights + j) * 4, ORDER);
-                e = s.blend(Float.NEGATIVE_INFINITY, mu.compare(VectorOperators.LE, 0f)).sub(max)
-                        .lanewise(VectorOperators.EXP).mul(mu.max(0f));
+                e = VectorMath.exp(s.blend(Float.NEGATIVE_INFINITY, mu.compare(VectorOperators.LE, 0f)).sub(max))
+                        .mul(mu.max(0f));
             } else {
-                e = s.sub(max).lanewise(VectorOperators.EXP);
+                e = VectorMath.exp(s.sub(max));
             }
             e.intoMemorySegment(buf, (row + j) * 4, ORDER);
             vsum = vsum.add(e);
@@ -197,21 +197,21 @@ public final class InfoNceKernels {
             FloatVector e;
             if (pairWeights != null) {
                 FloatVector mu = FloatVector.fromMemorySegment(S, pairWeights, (weights + j) * 4, ORDER, mask);
-                e = s.blend(Float.NEGATIVE_INFINITY, mu.compare(VectorOperators.LE, 0f)).sub(max)
-                        .lanewise(VectorOperators.EXP).mul(mu.max(0f));
+                e = VectorMath.exp(s.blend(Float.NEGATIVE_INFINITY, mu.compare(VectorOperators.LE, 0f)).sub(max))
+                        .mul(mu.max(0f));
             } else {
-                e = s.sub(max).lanewise(VectorOperators.EXP);
+                e = VectorMath.exp(s.sub(max));
             }
             e.intoMemorySegment(buf, (row + j) * 4, ORDER, mask);
             vsum = vsum.add(e, mask);
         }
         double sum = vsum.reduceLanes(VectorOperators.ADD);
-        float ePos = (float) Math.exp(sPos - max);
+        float ePos = VectorMath.exp(sPos - max);
         if (pairWeights != null) {
             sum += ePos - buf.getAtIndex(Elements.F32, row + p);
             buf.setAtIndex(Elements.F32, row + p, ePos);
         }
-        double lse = max + Math.log(sum);
+        double lse = max + VectorMath64.log(sum);
         losses.setAtIndex(Elements.F32, i, (float) (lse - sPos));
         if (!backward) {
             return;
@@ -282,10 +282,10 @@ public final class InfoNceKernels {
             for (int j = 0; j < m; j++) {
                 double mu = j == p ? 1 : excludeSelf && j == i ? 0
                         : pairWeights == null ? 1 : Elements.readDouble(pairWeights, t, (long) i * m + j);
-                e[j] = mu == 0 ? 0 : mu * Math.exp(s[j] - max);
+                e[j] = mu == 0 ? 0 : mu * VectorMath64.exp(s[j] - max);
                 sum += e[j];
             }
-            Elements.writeDouble(losses, t, i, max + Math.log(sum) - s[p]);
+            Elements.writeDouble(losses, t, i, max + VectorMath64.log(sum) - s[p]);
             if (!backward) {
                 continue;
             }
