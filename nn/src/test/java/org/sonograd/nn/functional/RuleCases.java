@@ -5,42 +5,42 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.sonograd.autograd.GradCheck;
 import org.sonograd.autograd.Var;
+import org.sonograd.kernels.DType;
 import org.sonograd.tensor.MemoryScope;
+import org.sonograd.tensor.RandomStream;
 import org.sonograd.tensor.Tensor;
 
-/** Shared pieces of the rule-table gradient checks: cases, random F64 inputs, and the check itself. */
+/** Gradient-check cases of a rule table: every rule needs one, and each must pass first and second order in F64. */
 final class RuleCases {
-    /** A function of some vars and the F64 inputs to check it at. */
     record Case(Function<List<Var>, Var> f, List<Tensor> inputs) {}
 
     private RuleCases() {}
 
-    /** N(0, 1) values, F64, from a seeded generator (test inputs only). */
-    static Tensor randn(Random random, long... shape) {
-        int n = 1;
-        for (long d : shape) {
-            n *= (int) d;
-        }
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = random.nextGaussian();
-        }
-        return Tensor.of(v, shape);
+    static final RandomStream RNG = new RandomStream(20240);
+
+    static Tensor randn(long... shape) {
+        return RNG.normal(DType.F64, 0, 1, shape);
     }
 
-    /** Asserts that the rule names of the table are exactly the case names. */
-    static void assertCovered(Class<?> table, Map<String, Case> cases) {
-        assertEquals(GradCheck.ruleNames(table), new TreeSet<>(cases.keySet()), "rules without a gradcheck case");
+    static Tensor uniform(double lo, double hi, long... shape) {
+        return RNG.uniform(DType.F64, lo, hi, shape);
     }
 
-    /** One dynamic test per case: gradcheck and gradgradcheck in F64. */
+    static Case of(Function<List<Var>, Var> f, Tensor... inputs) {
+        return new Case(f, List.of(inputs));
+    }
+
+    static void assertEveryRuleHasACase(Class<?> table, Map<String, Case> cases) {
+        assertEquals(GradCheck.ruleNames(table), new TreeSet<>(cases.keySet()),
+                "rules of " + table.getSimpleName() + " without a gradcheck case (or cases without a rule)");
+    }
+
     static Stream<DynamicTest> checks(Map<String, Case> cases) {
         return cases.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
             try (MemoryScope scope = MemoryScope.open()) {

@@ -1,0 +1,40 @@
+package org.sonograd.nn.layers;
+
+import java.util.function.UnaryOperator;
+import org.sonograd.autograd.Var;
+import org.sonograd.nn.Module;
+
+/**
+ * A parameter-free elementwise function as a module, so that it can hold its index in a
+ * {@link Sequential} (torch's {@code Sequential(Linear, ReLU, Linear)} names its layers 0 and 2).
+ */
+public final class Activation extends Module {
+    private final String name;
+    private final UnaryOperator<Var> function;
+
+    /** The activation {@code function}, called {@code name} in messages. */
+    public Activation(String name, UnaryOperator<Var> function) {
+        this.name = name;
+        this.function = function;
+    }
+
+    /** max(x, 0). */
+    public static Activation relu() {
+        return new Activation("relu", Var::relu);
+    }
+
+    /** tanh x. */
+    public static Activation tanh() {
+        return new Activation("tanh", Var::tanh);
+    }
+
+    /** The activation's name. */
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Var forward(Var input) {
+        return function.apply(input);
+    }
+}

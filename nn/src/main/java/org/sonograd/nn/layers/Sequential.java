@@ -1,0 +1,32 @@
+package org.sonograd.nn.layers;
+
+import java.util.List;
+import org.sonograd.autograd.Var;
+import org.sonograd.nn.Module;
+
+/** Modules applied one after the other, named "0", "1", … as in {@code torch.nn.Sequential}. */
+public final class Sequential extends Module {
+    private final List<Module> layers;
+
+    /** The chain layers[0] → layers[1] → …. */
+    public Sequential(Module... layers) {
+        this.layers = List.of(layers);
+        for (int i = 0; i < layers.length; i++) {
+            addModule(Integer.toString(i), layers[i]);
+        }
+    }
+
+    /** The layers in order. */
+    public List<Module> layers() {
+        return layers;
+    }
+
+    @Override
+    public Var forward(Var input) {
+        Var x = input;
+        for (Module m : layers) {
+            x = m.forward(x);
+        }
+        return x;
+    }
+}
