@@ -19,21 +19,26 @@ import java.lang.foreign.MemorySegment;
  */
 final class ConvImplicit {
     /** Lowered taps per block: about this many floats per row. */
-    private static final int BLOCK_DEPTH = 384;
+    private static final int BLOCK_DEPTH = 512;
     /** Largest tile of positions per task. */
     private static final int MAX_TILE = 96;
     /** Elements of one block of lowered rows for the weight gradient. */
     private static final long ROWS_BLOCK = 1L << 20;
 
-    private record Buffers(float[] rows, float[] tile) {}
+    private record Buffers(float[] rows, float[] tile, float[] line) {}
 
     private static final ThreadLocal<Buffers[]> BUFFERS = ThreadLocal.withInitial(() -> new Buffers[1]);
 
     private ConvImplicit() {}
 
-    /** True when this version runs the shape well: F32 and enough output channels per group to fill a tile. */
+    /** True when this version runs the shape well: enough output channels per group to fill a tile. */
     static boolean suits(ConvGeometry g) {
-        return g.outPerGroup() >= ConvMicroKernel.NR / 2;
+        return g.outPerGroup() >= ConvMicroKernel.NR / 2 && fits(g);
+    }
+
+    /** True when the channels-last copy of the input (and of the output gradient) fits one heap array. */
+    static boolean fits(ConvGeometry g) {
+        return Math.max(g.inputElements(), g.outputElements()) < Integer.MAX_VALUE - 64;
     }
 
     /** True when the input gradient is itself a stride-1 convolution that this version runs. */
@@ -43,28 +48,24 @@ final class ConvImplicit {
                 return false;
             }
         }
-        return g.inPerGroup() >= ConvMicroKernel.NR / 2;
+        return g.inPerGroup() >= ConvMicroKernel.NR / 2 && fits(g);
     }
 
     static void forward(ConvGeometry g, MemorySegment x, MemorySegment w, MemorySegment y) {
-        MemorySegment xcl = ConvRows.channelsLast(x, g.batch(), g.inChannels(), g.inputVolume());
-        try {
-            for (int grp = 0; grp < g.groups(); grp++) {
-                forwardGroup(g, xcl, w, y, grp);
-            }
-        } finally {
-            CachingAllocator.global().release(xcl);
+        float[] xcl = ConvRows.channelsLast(x, g.batch(), g.inChannels(), g.inputVolume());
+        for (int grp = 0; grp < g.groups(); grp++) {
+            forwardGroup(g, xcl, w, y, grp);
         }
     }
 
-    private static void forwardGroup(ConvGeometry g, MemorySegment xcl, MemorySegment w, MemorySegment y, int grp) {
+    private static void forwardGroup(ConvGeometry g, float[] xcl, MemorySegment w, MemorySegment y, int grp) {
         int nr = ConvMicroKernel.NR;
         int mr = ConvMicroKernel.MR;
         int cg = g.inPerGroup();
         int og = g.outPerGroup();
         int taps = g.taps();
         int ogp = (og + nr - 1) / nr * nr;
-        int tapsPerBlock = Math.max(1, Math.min(taps, BLOCK_DEPTH / cg));
+        int tapsPerBlock = tapsPerBlock(cg, taps);
         float[] bp = packWeights(g, w, grp, tapsPerBlock, ogp);
         long m = (long) g.batch() * g.outputVolume();
         int tile = (int) Math.min(MAX_TILE, Math.max(mr, ((m + 7) / 8 + mr - 1) / mr * mr));
@@ -73,7 +74,7 @@ final class ConvImplicit {
         Parallel.forEach(Parallel.chunks(m, tile), task -> {
             long m0 = (long) task * tile;
             int rows = (int) Math.min(tile, m - m0);
-            Buffers buf = buffers(tile * maxDepth, tile * ogp);
+            Buffers buf = buffers(tile * maxDepth, tile * ogp, tile);
             float[] a = buf.rows();
             float[] c = buf.tile();
             java.util.Arrays.fill(c, 0, tile * ogp, 0f);
@@ -103,7 +104,8 @@ final class ConvImplicit {
                     }
                 }
             }
-            // scatter the tile (positions × channels) to y (N × Cout × P)
+            // scatter the tile (positions × channels) to y (N × Cout × P), one run of positions per channel
+            float[] line = buf.line();
             for (int i = 0; i < rows; ) {
                 long pos = m0 + i;
                 long n = pos / p;
@@ -111,10 +113,10 @@ final class ConvImplicit {
                 int run = (int) Math.min(rows - i, p - z);
                 long yBase = (n * g.outChannels() + (long) grp * og) * p + z;
                 for (int o = 0; o < og; o++) {
-                    long at = yBase + o * p;
                     for (int r = 0; r < run; r++) {
-                        y.setAtIndex(JAVA_FLOAT, at + r, c[(i + r) * ogp + o]);
+                        line[r] = c[(i + r) * ogp + o];
                     }
+                    MemorySegment.copy(line, 0, y, JAVA_FLOAT, (yBase + o * p) * 4, run);
                 }
                 i += run;
             }
@@ -132,17 +134,19 @@ final class ConvImplicit {
         int og = g.outPerGroup();
         int taps = g.taps();
         float[] bp = new float[taps * cg * ogp];
+        float[] ws = new float[og * cg * taps];
+        MemorySegment.copy(w, JAVA_FLOAT, (long) grp * og * cg * taps * 4, ws, 0, ws.length);
         for (int t0 = 0; t0 < taps; t0 += tapsPerBlock) {
             int t1 = Math.min(taps, t0 + tapsPerBlock);
             int kc = (t1 - t0) * cg;
             int blockBase = t0 * cg * ogp;
             for (int o = 0; o < og; o++) {
-                long wRow = (long) (grp * og + o) * cg * taps;
+                int wRow = o * cg * taps;
                 int panel = blockBase + o / nr * nr * kc + o % nr;
                 for (int t = t0; t < t1; t++) {
                     for (int ch = 0; ch < cg; ch++) {
                         int kk = (t - t0) * cg + ch;
-                        bp[panel + kk * nr] = w.getAtIndex(JAVA_FLOAT, wRow + (long) ch * taps + t);
+                        bp[panel + kk * nr] = ws[wRow + ch * taps + t];
                     }
                 }
             }
@@ -150,15 +154,28 @@ final class ConvImplicit {
         return bp;
     }
 
-    private static Buffers buffers(int rows, int tile) {
+    private static Buffers buffers(int rows, int tile, int line) {
         Buffers[] holder = BUFFERS.get();
         Buffers b = holder[0];
-        if (b == null || b.rows().length < rows || b.tile().length < tile) {
+        if (b == null || b.rows().length < rows || b.tile().length < tile || b.line().length < line) {
             b = new Buffers(new float[Math.max(rows, b == null ? 0 : b.rows().length)],
-                    new float[Math.max(tile, b == null ? 0 : b.tile().length)]);
+                    new float[Math.max(tile, b == null ? 0 : b.tile().length)],
+                    new float[Math.max(line, b == null ? 0 : b.line().length)]);
             holder[0] = b;
         }
         return b;
+    }
+
+    /**
+     * Taps per block: one when a tap alone fills the depth (deep layers, where blocks of single taps
+     * are what lets padding be skipped), else balanced blocks of about {@link #BLOCK_DEPTH} floats.
+     */
+    private static int tapsPerBlock(int cg, int taps) {
+        if (cg >= BLOCK_DEPTH / 4) {
+            return 1;
+        }
+        int blocks = Parallel.chunks((long) cg * taps, BLOCK_DEPTH);
+        return (taps + blocks - 1) / blocks;
     }
 
     /** ∂x for a stride-1 convolution ({@link #inputGradIsConv}): the forward kernel with the flipped weight. */
@@ -200,7 +217,7 @@ final class ConvImplicit {
         int k = cg * taps;
         long p = g.outputVolume();
         int block = (int) Math.min(p, Math.max(64, ROWS_BLOCK / k));
-        MemorySegment xcl = ConvRows.channelsLast(x, g.batch(), g.inChannels(), g.inputVolume());
+        float[] xcl = ConvRows.channelsLast(x, g.batch(), g.inChannels(), g.inputVolume());
         MemorySegment rows = CachingAllocator.global().allocate((long) block * k * 4);
         MemorySegment acc = CachingAllocator.global().allocate((long) og * k * 4);
         float[] lowered = new float[block * k];
@@ -237,7 +254,6 @@ final class ConvImplicit {
         } finally {
             CachingAllocator.global().release(acc);
             CachingAllocator.global().release(rows);
-            CachingAllocator.global().release(xcl);
         }
     }
 }

@@ -37,7 +37,7 @@ public final class ConvKernels {
             case V0_REFERENCE -> ConvReference.forward(g, dtype, x, w, y);
             case V1_IM2COL -> ConvIm2col.forward(g, dtype, x, w, y);
             case V2_IMPLICIT -> {
-                if (dtype == DType.F32) {
+                if (dtype == DType.F32 && ConvImplicit.fits(g)) {
                     ConvImplicit.forward(g, x, w, y);
                 } else {
                     ConvIm2col.forward(g, dtype, x, w, y);
@@ -69,7 +69,7 @@ public final class ConvKernels {
             case V0_REFERENCE -> ConvReference.weightGrad(g, dtype, x, gy, gw);
             case V1_IM2COL -> ConvIm2col.weightGrad(g, dtype, x, gy, gw);
             case V2_IMPLICIT -> {
-                if (dtype == DType.F32) {
+                if (dtype == DType.F32 && ConvImplicit.fits(g)) {
                     ConvImplicit.weightGrad(g, x, gy, gw);
                 } else {
                     ConvIm2col.weightGrad(g, dtype, x, gy, gw);

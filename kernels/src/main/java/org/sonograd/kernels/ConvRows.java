@@ -1,31 +1,39 @@
 package org.sonograd.kernels;
 
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteOrder;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The lowering of the implicit-GEMM convolution ({@link ConvImplicit}): the input in channels-last
  * layout (N × D·H·W × C), and the lowered row of one output position z (im2row):
  * row[(t, c)] = x[n, z·s + t·d − p, c] for the taps t of a block, zero where a tap falls in the
  * padding. Taps come in (tD, tH, tW) order and channels innermost, so with dilation 1 along W the
- * taps of one (tD, tH) read one contiguous run of kW·C floats, copied with vector loads.
+ * taps of one (tD, tH) read one contiguous run of kW·C floats, one array copy. The channels-last
+ * input is a heap array, so those short copies are intrinsic array copies without segment checks.
  */
 final class ConvRows {
-    private static final VectorSpecies<Float> S = VectorSupport.FLOATS;
-    private static final int V = S.length();
-    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
-
     private ConvRows() {}
 
-    /** x (N × C × V, contiguous) as N × V × C, into a new block of the caching allocator. */
-    static MemorySegment channelsLast(MemorySegment x, long batch, long channels, long volume) {
-        MemorySegment out = CachingAllocator.global().allocate(batch * channels * volume * 4);
-        long[] shape = {batch, volume, channels};
-        LayoutKernels.copy(shape, new Operand(x, DType.F32, 0, new long[] {channels * volume, 1, volume}),
-                Operand.contiguous(out, DType.F32, 0, shape));
+    /** x (N × C × V, contiguous) as a heap array N × V × C, transposed in blocks of positions. */
+    static float[] channelsLast(MemorySegment x, int batch, int channels, long volume) {
+        float[] out = new float[Math.toIntExact(batch * channels * volume)];
+        int vol = Math.toIntExact(volume);
+        int block = 256;
+        Parallel.forEach(batch * Parallel.chunks(vol, block), task -> {
+            int n = task / Parallel.chunks(vol, block);
+            int v0 = task % Parallel.chunks(vol, block) * block;
+            int v1 = Math.min(vol, v0 + block);
+            float[] line = new float[block];
+            for (int c = 0; c < channels; c++) {
+                long from = ((long) n * channels + c) * vol + v0;
+                MemorySegment.copy(x, JAVA_FLOAT, from * 4, line, 0, v1 - v0);
+                int to = (n * vol + v0) * channels + c;
+                for (int v = 0; v < v1 - v0; v++, to += channels) {
+                    out[to] = line[v];
+                }
+            }
+        });
         return out;
     }
 
@@ -34,7 +42,7 @@ final class ConvRows {
      * channels [c0, c0 + cg) of a channels-last input with {@code channels} channels to dst[at..].
      * Returns whether any tap lands inside the input (a row of zeros can be skipped).
      */
-    static boolean row(ConvGeometry g, MemorySegment xcl, int channels, int c0, int cg, long m,
+    static boolean row(ConvGeometry g, float[] xcl, int channels, int c0, int cg, long m,
                        int tap0, int tap1, float[] dst, int at) {
         long p = g.outputVolume();
         int n = (int) (m / p);
@@ -79,11 +87,11 @@ final class ConvRows {
                     }
                     if (dw == 1 && cg == channels) {
                         long src = lineBase + (long) (iw0 + lo) * channels;
-                        copy(xcl, src, dst, pos, (hi - lo) * cg);
+                        System.arraycopy(xcl, (int) src, dst, pos, (hi - lo) * cg);
                         pos += (hi - lo) * cg;
                     } else {
                         for (int k = lo; k < hi; k++) {
-                            copy(xcl, lineBase + (long) (iw0 + k * dw) * channels + c0, dst, pos, cg);
+                            System.arraycopy(xcl, (int) (lineBase + (long) (iw0 + k * dw) * channels + c0), dst, pos, cg);
                             pos += cg;
                         }
                     }
@@ -98,20 +106,4 @@ final class ConvRows {
         return any;
     }
 
-    /** dst[at, at + len) = src[from, from + len) (float indices), with vector loads and a masked tail. */
-    private static void copy(MemorySegment src, long from, float[] dst, int at, int len) {
-        long byteAt = from * 4;
-        int i = 0;
-        if (VectorSupport.enabled()) {
-            for (; i + V <= len; i += V) {
-                FloatVector.fromMemorySegment(S, src, byteAt + i * 4L, ORDER).intoArray(dst, at + i);
-            }
-            if (i < len) {
-                VectorMask<Float> tail = S.indexInRange(i, len);
-                FloatVector.fromMemorySegment(S, src, byteAt + i * 4L, ORDER, tail).intoArray(dst, at + i, tail);
-            }
-            return;
-        }
-        MemorySegment.copy(src, java.lang.foreign.ValueLayout.JAVA_FLOAT, byteAt, dst, at, len);
-    }
 }

@@ -13,8 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  * The F64 rows of {@link ElementwiseKernels}. Each operand of a row is given as (segment, element
  * offset, element stride). The vector loops need every input stride to be 1 or 0 (0: one value
  * broadcast into all lanes) and the output stride to be 1; they finish the row with one masked
- * vector. The scalar loops take any strides. Only exactly rounded operators have a vector form
- * (see {@link ElementwiseKernels#hasVectorForm}), so both loops give the same bits.
+ * vector. The scalar loops take any strides. Vector forms exist for the exactly rounded operators
+ * and for the transcendental ones that {@link VectorMath64} computes from exactly rounded steps; the scalar
+ * loops use the scalar twins of the latter, so both loops give the same bits.
  */
 final class ElementwiseF64 {
     private static final VectorSpecies<Double> S = VectorSupport.DOUBLES;
@@ -52,8 +53,21 @@ final class ElementwiseF64 {
 
     static void unaryScalar(UnaryOp op, MemorySegment x, long xo, long xs, MemorySegment o, long oo, long os, long n) {
         for (long i = 0; i < n; i++) {
-            o.setAtIndex(Elements.F64, oo + i * os, op.apply(x.getAtIndex(Elements.F64, xo + i * xs)));
+            o.setAtIndex(Elements.F64, oo + i * os, apply(op, x.getAtIndex(Elements.F64, xo + i * xs)));
         }
+    }
+
+    /** The scalar twin of {@link #apply(UnaryOp, DoubleVector)}: {@link VectorMath64} for the transcendental ops, else {@link UnaryOp#apply}. */
+    static double apply(UnaryOp op, double x) {
+        return switch (op) {
+            case EXP -> VectorMath64.exp(x);
+            case EXPM1 -> VectorMath64.expm1(x);
+            case LOG -> VectorMath64.log(x);
+            case LOG1P -> VectorMath64.log1p(x);
+            case TANH -> VectorMath64.tanh(x);
+            case SIGMOID -> VectorMath64.sigmoid(x);
+            default -> op.apply(x);
+        };
     }
 
     private static DoubleVector apply(UnaryOp op, DoubleVector x) {
@@ -65,6 +79,12 @@ final class ElementwiseF64 {
             case RECIPROCAL -> x.broadcast(1.0).div(x);
             case SQUARE -> x.mul(x);
             case RELU -> x.max(0.0);
+            case EXP -> VectorMath64.exp(x);
+            case EXPM1 -> VectorMath64.expm1(x);
+            case LOG -> VectorMath64.log(x);
+            case LOG1P -> VectorMath64.log1p(x);
+            case TANH -> VectorMath64.tanh(x);
+            case SIGMOID -> VectorMath64.sigmoid(x);
             default -> throw new IllegalStateException(op + " has no vector form");
         };
     }

@@ -11,12 +11,14 @@ import java.lang.foreign.MemorySegment;
  * are spread over {@link Parallel} in tasks of {@link #GRAIN} elements. A row takes the vector loop
  * when the operator {@linkplain #hasVectorForm has a vector form}, every input has inner stride 1 or
  * 0 (broadcast) and the output inner stride 1; otherwise, or when the Vector API is off, a scalar
- * loop over {@link UnaryOp#apply}/{@link BinaryOp#apply}. Vector forms exist only for exactly
- * rounded operators (+ − · /, max, min, sqrt, fma, comparisons, ...), so every path gives the same
- * bits as the reference. The transcendental ones (exp, log, tanh, sigmoid, sin, cos, log1p, expm1,
- * pow) deliberately use scalar {@code Math}: the Vector API's {@code lanewise(EXP)} & co. return
- * different bits under C2 (SVML) than before JIT compilation (a per-lane {@code Math} fallback), so
- * results would depend on JIT warm-up, which breaks bit-exact reproducibility of runs.
+ * loop. Exactly rounded operators (+ − · /, max, min, sqrt, fma, comparisons, ...) give the bits of
+ * the reference on every path. exp, expm1, log, log1p, tanh and sigmoid use {@link VectorMath} /
+ * {@link VectorMath64}: polynomials built from exactly rounded steps, whose scalar twins the scalar
+ * loops call, so vector and scalar paths agree bit for bit and stay within 3 ulp of the reference
+ * ({@link UnaryOp#apply}, i.e. {@code Math}). The Vector API's own {@code lanewise(EXP)} & co. are
+ * never used: they return different bits under C2 (SVML) than before JIT compilation (a per-lane
+ * {@code Math} fallback), which would make results depend on JIT warm-up. sin, cos and pow have no
+ * vector form and call {@code Math} per element.
  */
 public final class ElementwiseKernels {
     /** Elements per parallel task: big enough to amortise a task, small enough to split 1M elements. */
@@ -148,11 +150,12 @@ public final class ElementwiseKernels {
         });
     }
 
-    /** True when the operator is exactly rounded, so a vector loop gives the bits of the scalar one. */
+    /** True when a vector loop gives the bits of the scalar one: exactly rounded ops and the {@link VectorMath} ones. */
     static boolean hasVectorForm(UnaryOp op) {
         return switch (op) {
             case NEG, ABS, SIGN, SQRT, RECIPROCAL, SQUARE, RELU -> true;
-            case EXP, LOG, TANH, SIGMOID, SIN, COS, LOG1P, EXPM1 -> false;
+            case EXP, EXPM1, LOG, LOG1P, TANH, SIGMOID -> true;
+            case SIN, COS -> false;
         };
     }
 

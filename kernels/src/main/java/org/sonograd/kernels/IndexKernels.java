@@ -95,6 +95,7 @@ public final class IndexKernels {
         long[] lineShape = moveToEnd(indexShape, dim);
         StridedRows lines = new StridedRows(lineShape, moveToEnd(withStride(out, dim, 0), dim),
                 moveToEnd(index, dim), moveToEnd(src, dim));
+        long os = lines.innerStride(0); // 0 along dim; not 0 when a size-1 dim left another dim innermost
         long is = lines.innerStride(1);
         long ss = lines.innerStride(2);
         MemorySegment od = out.data();
@@ -103,7 +104,7 @@ public final class IndexKernels {
         boolean f32 = src.dtype() == DType.F32;
         lines.forEachParallel(GRAIN, (off, n) -> {
             for (long e = 0; e < n; e++) {
-                long o = off[0] + id.getAtIndex(Elements.I64, off[1] + e * is) * outDimStride;
+                long o = off[0] + e * os + id.getAtIndex(Elements.I64, off[1] + e * is) * outDimStride;
                 if (f32) {
                     od.setAtIndex(Elements.F32, o, od.getAtIndex(Elements.F32, o) + sd.getAtIndex(Elements.F32, off[2] + e * ss));
                 } else {

@@ -38,10 +38,14 @@ import java.lang.foreign.MemorySegment;
  * used ({@link #blocksForUniformOrNormal}, {@link #blocksForBernoulli},
  * {@link #blocksForPermutation}), so no two calls share a counter. {@link PhiloxReference} states
  * the same mapping element by element; these kernels compute each block once and fill its elements,
- * spread over the pool in fixed groups of blocks.
+ * spread over the pool in fixed groups of blocks. With the Vector API on, the words of 256
+ * consecutive blocks are computed together, one block per long lane ({@link PhiloxLanes}); the
+ * words are the same bits either way.
  */
 public final class PhiloxKernels {
     private static final long BLOCKS_PER_TASK = 1 << 13;
+    /** Blocks whose words are computed together before their elements are written. */
+    private static final int BATCH = 256;
 
     private PhiloxKernels() {}
 
@@ -166,13 +170,28 @@ public final class PhiloxKernels {
         void accept(long block, int[] words);
     }
 
+    // Each task computes its blocks' words in batches (vector lanes when allowed), then hands them out one block at a time.
     private static void forEachBlock(long seed, long offset, long blocks, ExecutionMode mode, BlockBody body) {
         int tasks = Parallel.chunks(blocks, BLOCKS_PER_TASK);
         mode.forEach(tasks, t -> {
             int[] words = new int[4];
-            for (long b = t * BLOCKS_PER_TASK; b < Math.min(blocks, (t + 1) * BLOCKS_PER_TASK); b++) {
-                Philox4x32.streamBlock(seed, offset, b, words);
-                body.accept(b, words);
+            long[][] batch = new long[4][BATCH];
+            long end = Math.min(blocks, (t + 1) * BLOCKS_PER_TASK);
+            for (long first = t * BLOCKS_PER_TASK; first < end; first += BATCH) {
+                int count = (int) Math.min(BATCH, end - first);
+                if (mode.vectors()) {
+                    PhiloxLanes.blocks(seed, offset, first, count, batch);
+                }
+                for (int j = 0; j < count; j++) {
+                    if (mode.vectors()) {
+                        for (int k = 0; k < 4; k++) {
+                            words[k] = (int) batch[k][j];
+                        }
+                    } else {
+                        Philox4x32.streamBlock(seed, offset, first + j, words);
+                    }
+                    body.accept(first + j, words);
+                }
             }
         });
     }

@@ -7,7 +7,6 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -16,10 +15,13 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Each row is one pass for the maximum (NaN propagating), one for Σ exp(x − max) (softmax
  * stores the exponentials on the way) and, for softmax and logSoftmax, one to write the result.
- * On the vector path F32 rows compute exp in float ({@link VectorOperators#EXP}) and sum it in
- * float lanes, whose totals are added in double in lane order; the scalar path (strided rows, or
- * the Vector API off) works in double. Rows are spread over the pool in fixed groups; every row is
- * computed by one task alone, so the bits do not depend on the thread count.
+ * On the vector path F32 rows compute exp in float and sum it in float lanes, whose totals are
+ * added in double in lane order; the scalar path (strided rows, or the Vector API off) works in
+ * double. exp and log come from {@link VectorMath}/{@link VectorMath64} (vector lanes, and their
+ * scalar twins for row tails and the scalar path), never from {@code lanewise(EXP)}, whose bits
+ * change once C2 compiles the caller (SVML); so a row gives the same bits cold or warm, in the
+ * interpreter or under C2. Rows are spread over the pool in fixed groups; every row is computed by
+ * one task alone, so the bits do not depend on the thread count.
  *
  * <p>Infinities follow PyTorch: a row of all −inf has softmax and logSoftmax NaN (−inf − (−inf))
  * and logSumExp −inf; a row holding +inf has softmax NaN and logSumExp +inf. logSumExp shifts by
@@ -113,12 +115,12 @@ public final class SoftmaxKernels {
                 scaleF32(y, yOff, cols, (float) (1.0 / sum));
             }
             case LOG_SOFTMAX -> {
-                float logSum = (float) Math.log(expSumF32(x, xOff, cols, max, y, yOff, false));
+                float logSum = (float) VectorMath64.log(expSumF32(x, xOff, cols, max, y, yOff, false));
                 shiftF32(x, xOff, cols, max, logSum, y, yOff);
             }
             case LOG_SUM_EXP -> {
                 float shift = (float) logSumExpShift(max);
-                y.setAtIndex(JAVA_FLOAT, yOff, (float) (shift + Math.log(expSumF32(x, xOff, cols, shift, y, yOff, false))));
+                y.setAtIndex(JAVA_FLOAT, yOff, (float) (shift + VectorMath64.log(expSumF32(x, xOff, cols, shift, y, yOff, false))));
             }
         }
     }
@@ -150,7 +152,7 @@ public final class SoftmaxKernels {
         FloatVector acc = FloatVector.zero(species);
         int i = 0;
         for (; i <= cols - lanes; i += lanes) {
-            FloatVector e = FloatVector.fromMemorySegment(species, x, (off + i) * Float.BYTES, ORDER).sub(s).lanewise(VectorOperators.EXP);
+            FloatVector e = VectorMath.exp(FloatVector.fromMemorySegment(species, x, (off + i) * Float.BYTES, ORDER).sub(s));
             if (store) {
                 e.intoMemorySegment(y, (yOff + i) * Float.BYTES, ORDER);
             }
@@ -161,7 +163,7 @@ public final class SoftmaxKernels {
             sum += lane;
         }
         for (; i < cols; i++) {
-            float e = (float) Math.exp(x.getAtIndex(JAVA_FLOAT, off + i) - shift);
+            float e = VectorMath.exp(x.getAtIndex(JAVA_FLOAT, off + i) - shift);
             if (store) {
                 y.setAtIndex(JAVA_FLOAT, yOff + i, e);
             }
@@ -205,10 +207,10 @@ public final class SoftmaxKernels {
                 double sum = expSumF64(x, xOff, cols, max, y, yOff, true);
                 scaleF64(y, yOff, cols, 1.0 / sum);
             }
-            case LOG_SOFTMAX -> shiftF64(x, xOff, cols, max, Math.log(expSumF64(x, xOff, cols, max, y, yOff, false)), y, yOff);
+            case LOG_SOFTMAX -> shiftF64(x, xOff, cols, max, VectorMath64.log(expSumF64(x, xOff, cols, max, y, yOff, false)), y, yOff);
             case LOG_SUM_EXP -> {
                 double shift = logSumExpShift(max);
-                y.setAtIndex(JAVA_DOUBLE, yOff, shift + Math.log(expSumF64(x, xOff, cols, shift, y, yOff, false)));
+                y.setAtIndex(JAVA_DOUBLE, yOff, shift + VectorMath64.log(expSumF64(x, xOff, cols, shift, y, yOff, false)));
             }
         }
     }
@@ -240,7 +242,7 @@ public final class SoftmaxKernels {
         DoubleVector acc = DoubleVector.zero(species);
         int i = 0;
         for (; i <= cols - lanes; i += lanes) {
-            DoubleVector e = DoubleVector.fromMemorySegment(species, x, (off + i) * Double.BYTES, ORDER).sub(s).lanewise(VectorOperators.EXP);
+            DoubleVector e = VectorMath64.exp(DoubleVector.fromMemorySegment(species, x, (off + i) * Double.BYTES, ORDER).sub(s));
             if (store) {
                 e.intoMemorySegment(y, (yOff + i) * Double.BYTES, ORDER);
             }
@@ -251,7 +253,7 @@ public final class SoftmaxKernels {
             sum += lane;
         }
         for (; i < cols; i++) {
-            double e = Math.exp(x.getAtIndex(JAVA_DOUBLE, off + i) - shift);
+            double e = VectorMath64.exp(x.getAtIndex(JAVA_DOUBLE, off + i) - shift);
             if (store) {
                 y.setAtIndex(JAVA_DOUBLE, yOff + i, e);
             }
@@ -297,21 +299,21 @@ public final class SoftmaxKernels {
         double shift = kind == Kind.LOG_SUM_EXP ? logSumExpShift(max) : max;
         double sum = 0;
         for (int i = 0; i < cols; i++) {
-            sum += Math.exp(read(x, xOff + i * xs) - shift);
+            sum += VectorMath64.exp(read(x, xOff + i * xs) - shift);
         }
         switch (kind) {
             case SOFTMAX -> {
                 for (int i = 0; i < cols; i++) {
-                    write(y, yOff + i * ys, Math.exp(read(x, xOff + i * xs) - max) / sum);
+                    write(y, yOff + i * ys, VectorMath64.exp(read(x, xOff + i * xs) - max) / sum);
                 }
             }
             case LOG_SOFTMAX -> {
-                double logSum = Math.log(sum);
+                double logSum = VectorMath64.log(sum);
                 for (int i = 0; i < cols; i++) {
                     write(y, yOff + i * ys, read(x, xOff + i * xs) - max - logSum);
                 }
             }
-            case LOG_SUM_EXP -> write(y, yOff, shift + Math.log(sum));
+            case LOG_SUM_EXP -> write(y, yOff, shift + VectorMath64.log(sum));
         }
     }
 

@@ -113,7 +113,7 @@ class InfoNceKernelsTest {
 
     @Test
     void resultsDoNotDependOnTheThreadCount() {
-        Problem p = problem(700, 650, 32, true, 5);
+        Problem p = problem(400, 350, 16, true, 5);
         int before = Parallel.maxThreads();
         try {
             Parallel.setMaxThreads(1);

@@ -41,6 +41,23 @@ class PhiloxKernelsTest {
     }
 
     @Test
+    void laneBlocksMatchTheScalarBlockFunction() {
+        int count = 3 * jdk.incubator.vector.LongVector.SPECIES_PREFERRED.length() + 5;
+        long[][] words = new long[4][count];
+        int[] expected = new int[4];
+        for (long offset : new long[] {0, -7, 0x7FFF_FFFF_FFFF_FFF0L}) { // −7: the counter carries into word 2 mid-batch
+            long seed = 0xDEAD_BEEF_0123_4567L;
+            PhiloxLanes.blocks(seed, offset, 2, count, words);
+            for (int j = 0; j < count; j++) {
+                Philox4x32.streamBlock(seed, offset, 2 + j, expected);
+                for (int k = 0; k < 4; k++) {
+                    assertEquals(expected[k] & 0xFFFF_FFFFL, words[k][j], "offset " + offset + " block " + (2 + j) + " word " + k);
+                }
+            }
+        }
+    }
+
+    @Test
     void fillsMatchTheElementwiseDefinition() {
         try (Arena arena = Arena.ofShared()) {
             long[] offsets = {7, -3}; // −3 crosses the 64-bit carry within the stream

@@ -155,6 +155,28 @@ class SoftmaxKernelsTest {
         }
     }
 
+    /**
+     * The vector lanes and the scalar tail of a row compute exp the same way (VectorMath and its
+     * scalar twin): equal inputs in a lane and in the tail give equal outputs, bit for bit.
+     */
+    @Test
+    void laneAndTailGiveTheSameBits() {
+        try (Arena arena = Arena.ofShared()) {
+            for (DType dtype : FLOAT_TYPES) {
+                int lanes = dtype == DType.F32 ? VectorSupport.FLOATS.length() : VectorSupport.DOUBLES.length();
+                long cols = 2L * lanes + 3;
+                Operand x = ReductionTestData.random(arena, dtype, new long[] {1, cols}, 11, -6, 6);
+                ReductionTestData.set(x.data(), dtype, cols - 1, ReductionTestData.get(x.data(), dtype, 1));
+                Operand y = ReductionTestData.contiguous(arena, dtype, new long[] {1, cols}, i -> 0);
+                for (RowKernel kernel : new RowKernel[] {SoftmaxKernels::softmax, SoftmaxKernels::logSoftmax}) {
+                    kernel.run(1, cols, x, y, ExecutionMode.DEFAULT);
+                    double[] v = ReductionTestData.values(y, cols);
+                    assertEquals(Double.doubleToLongBits(v[1]), Double.doubleToLongBits(v[(int) cols - 1]), dtype + " lane 1 vs tail");
+                }
+            }
+        }
+    }
+
     @Test
     void wrongRanksAreRejected() {
         try (Arena arena = Arena.ofShared()) {

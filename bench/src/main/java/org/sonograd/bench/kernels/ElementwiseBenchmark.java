@@ -26,7 +26,8 @@ import org.sonograd.kernels.UnaryOp;
 
 /**
  * Memory-bound elementwise kernels on F32: a + b over n elements (reads 2·4·n, writes 4·n bytes),
- * the same with b a row broadcast over a [n/4096, 4096] matrix, and sigmoid (scalar Math.exp).
+ * the same with b a row broadcast over a [n/4096, 4096] matrix, and the VectorMath transcendentals
+ * sigmoid, exp and tanh (polynomials in vector lanes; bytes counted as for a copy, 2·4·n).
  * Compare the GB/s with {@link LayoutBenchmark#segmentCopy}, the machine's copy bandwidth.
  */
 @State(Scope.Benchmark)
@@ -85,11 +86,26 @@ public class ElementwiseBenchmark implements WorkCount {
         return out;
     }
 
-    /** out = 1/(1+e^-a): scalar Math.exp per element (see ElementwiseKernels on why not vector exp). */
+    /** out = 1/(1+e^-a) with VectorMath's deterministic exp in the lanes. */
     @Benchmark
     public MemorySegment sigmoid() {
-        ElementwiseKernels.unary(UnaryOp.SIGMOID, flat, Operand.contiguous(a, DType.F32, 0, flat),
-                Operand.contiguous(out, DType.F32, 0, flat));
+        return unary(UnaryOp.SIGMOID);
+    }
+
+    /** out = e^a. */
+    @Benchmark
+    public MemorySegment exp() {
+        return unary(UnaryOp.EXP);
+    }
+
+    /** out = tanh a (via expm1). */
+    @Benchmark
+    public MemorySegment tanh() {
+        return unary(UnaryOp.TANH);
+    }
+
+    private MemorySegment unary(UnaryOp op) {
+        ElementwiseKernels.unary(op, flat, Operand.contiguous(a, DType.F32, 0, flat), Operand.contiguous(out, DType.F32, 0, flat));
         return out;
     }
 

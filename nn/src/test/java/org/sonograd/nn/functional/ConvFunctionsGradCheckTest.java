@@ -2,20 +2,16 @@ package org.sonograd.nn.functional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.TreeSet;
-import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.sonograd.autograd.Autograd;
-import org.sonograd.autograd.GradCheck;
+import org.sonograd.nn.functional.RuleCases.Case;
 import org.sonograd.autograd.Var;
 import org.sonograd.tensor.ConvOptions;
 import org.sonograd.tensor.MemoryScope;
@@ -23,20 +19,9 @@ import org.sonograd.tensor.Tensor;
 
 /** Every rule of {@link ConvFunctions} passes gradcheck and gradgradcheck in F64; a rule without a case fails. */
 class ConvFunctionsGradCheckTest {
-    private record Case(Function<List<Var>, Var> f, List<Tensor> inputs) {}
 
-    private static final Random RANDOM = new Random(17);
-
-    static Tensor randn(long... shape) {
-        int n = 1;
-        for (long d : shape) {
-            n *= (int) d;
-        }
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = RANDOM.nextGaussian();
-        }
-        return Tensor.of(v, shape);
+    private static Tensor randn(long... shape) {
+        return RuleCases.randn(shape);
     }
 
     private static ConvOptions opts(int[] stride, int[] padding, int[] dilation, int groups) {
@@ -72,19 +57,12 @@ class ConvFunctionsGradCheckTest {
 
     @Test
     void everyRuleHasAGradCheckCase() {
-        assertEquals(GradCheck.ruleNames(ConvFunctions.class), new TreeSet<>(cases().keySet()));
+        RuleCases.assertEveryRuleHasACase(ConvFunctions.class, cases());
     }
 
     @TestFactory
     Stream<DynamicTest> firstAndSecondDerivativesMatchFiniteDifferences() {
-        return cases().entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
-            try (MemoryScope scope = MemoryScope.open()) {
-                GradCheck.Result first = GradCheck.gradcheck(e.getValue().f(), e.getValue().inputs());
-                assertTrue(first.passed(), e.getKey() + " gradcheck: " + first.worst());
-                GradCheck.Result second = GradCheck.gradgradcheck(e.getValue().f(), e.getValue().inputs());
-                assertTrue(second.passed(), e.getKey() + " gradgradcheck: " + second.worst());
-            }
-        }));
+        return RuleCases.checks(cases());
     }
 
     @Test

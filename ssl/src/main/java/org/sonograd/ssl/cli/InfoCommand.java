@@ -3,6 +3,7 @@ package org.sonograd.ssl.cli;
 import java.util.concurrent.Callable;
 import org.sonograd.kernels.Parallel;
 import org.sonograd.kernels.VectorSupport;
+import org.sonograd.kernels.cuda.CudaRuntime;
 import picocli.CommandLine.Command;
 
 /** {@code sonograd info}: the JDK, the vector width, the thread count and the compute backends. */
@@ -18,7 +19,7 @@ final class InfoCommand implements Callable<Integer> {
                 ? VectorSupport.vectorBits() + "-bit (" + VectorSupport.FLOATS.length() + " floats per vector)"
                 : "off: " + vectorReason);
         System.out.printf("threads     %d (set SONOGRAD_THREADS to change)%n", Parallel.threads());
-        System.out.printf("cuda        unavailable: the CUDA backend is not built yet%n");
+        System.out.printf("cuda        %s%n", CudaRuntime.availability());
         return 0;
     }
 }

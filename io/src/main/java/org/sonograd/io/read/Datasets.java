@@ -1,0 +1,177 @@
+package org.sonograd.io.read;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Dataset layouts (see {@code shared/data/README.md}): folder-per-class, POCUS, BUSI, HC18, CAMUS.
+ * Entries are sorted by path, classes by folder name, so the order is the same on every machine.
+ */
+public final class Datasets {
+    /** Video extensions handled by {@link VideoFiles}. */
+    public static final Set<String> VIDEO = Set.of("mp4", "avi", "mov", "mpeg", "mpg", "gif", "mkv", "webm");
+    /** Image extensions handled by {@link ImageFiles}. */
+    public static final Set<String> IMAGE = Set.of("png", "jpg", "jpeg", "bmp");
+
+    private Datasets() {
+    }
+
+    /** {@code root/<class>/<file>} for files with one of {@code extensions} (case-insensitive). */
+    public static List<DatasetEntry> folderPerClass(Path root, Set<String> extensions) {
+        List<Path> classes = list(root).stream().filter(Files::isDirectory).toList();
+        if (classes.isEmpty()) {
+            throw new SampleException(root, "no class folders");
+        }
+        List<DatasetEntry> out = new ArrayList<>();
+        for (int c = 0; c < classes.size(); c++) {
+            for (Path f : list(classes.get(c))) {
+                if (Files.isRegularFile(f) && extensions.contains(extension(f))) {
+                    out.add(new DatasetEntry(f, c, classes.get(c).getFileName().toString(), List.of(), new double[0]));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** POCUS lung videos: {@code pocus/<covid|pneumonia|regular>/<video>}. */
+    public static List<DatasetEntry> pocus(Path root) {
+        return folderPerClass(root, VIDEO);
+    }
+
+    /** BUSI: {@code busi/<class>/<name>.png} with {@code <name>_mask.png} and {@code <name>_mask_N.png}. */
+    public static List<DatasetEntry> busi(Path root) {
+        List<DatasetEntry> out = new ArrayList<>();
+        for (DatasetEntry e : folderPerClass(root, Set.of("png"))) {
+            String name = e.file().getFileName().toString();
+            if (name.contains("_mask")) {
+                continue;
+            }
+            String stem = name.substring(0, name.length() - 4);
+            List<Path> masks = list(e.file().getParent()).stream().filter(p -> {
+                String n = p.getFileName().toString();
+                return n.equals(stem + "_mask.png") || n.matches(java.util.regex.Pattern.quote(stem) + "_mask_\\d+\\.png");
+            }).toList();
+            if (masks.isEmpty()) {
+                throw new SampleException(e.file(), "no mask file " + stem + "_mask.png beside it");
+            }
+            out.add(new DatasetEntry(e.file(), e.label(), e.className(), masks, new double[0]));
+        }
+        return out;
+    }
+
+    /** HC18: {@code NNN_HC.png}, {@code NNN_HC_Annotation.png}, values = {pixel size mm, head circumference mm}. */
+    public static List<DatasetEntry> hc18(Path root) {
+        Path csv = root.resolve("pixel_size_and_HC.csv");
+        Map<String, double[]> values = new HashMap<>();
+        try {
+            List<String> lines = Files.readAllLines(csv);
+            for (int i = 1; i < lines.size(); i++) {
+                String[] f = lines.get(i).split(",");
+                if (f.length < 3) {
+                    throw new SampleException(csv, "line " + (i + 1) + " has " + f.length + " fields, need 3");
+                }
+                values.put(f[0].trim(), new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[2])});
+            }
+        } catch (IOException e) {
+            throw new SampleException(csv, "cannot read", e);
+        }
+        List<DatasetEntry> out = new ArrayList<>();
+        for (Path f : list(root)) {
+            String n = f.getFileName().toString();
+            if (n.endsWith("_HC.png")) {
+                Path mask = root.resolve(n.replace("_HC.png", "_HC_Annotation.png"));
+                double[] v = values.get(n);
+                if (v == null) {
+                    throw new SampleException(f, "no row in " + csv.getFileName());
+                }
+                out.add(new DatasetEntry(f, 0, "head", List.of(mask), v));
+            }
+        }
+        return out;
+    }
+
+    /** CAMUS: {@code patientNNNN_{2CH,4CH}_{ED,ES}.npy} with {@code ..._gt.npy}; class = view. */
+    public static List<DatasetEntry> camus(Path root) {
+        List<DatasetEntry> out = new ArrayList<>();
+        for (Path f : list(root)) {
+            String n = f.getFileName().toString();
+            if (n.endsWith(".npy") && !n.endsWith("_gt.npy")) {
+                Path gt = root.resolve(n.replace(".npy", "_gt.npy"));
+                String view = n.contains("_2CH_") ? "2CH" : "4CH";
+                out.add(new DatasetEntry(f, view.equals("2CH") ? 0 : 1, view, List.of(gt), new double[0]));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A CAMUS image (stored transposed, float64) as a {@code [H, W]} array in image orientation, and
+     * its label map rounded to {0 background, 1 LV, 2 myocardium, 3 LA}.
+     */
+    public static NdArray[] readCamus(DatasetEntry e) {
+        NdArray image = NpyReader.read(e.file()).transpose2d();
+        NdArray gt = NpyReader.read(e.masks().getFirst()).transpose2d();
+        if (!java.util.Arrays.equals(image.shape(), gt.shape())) {
+            throw new SampleException(e.masks().getFirst(), "label shape " + java.util.Arrays.toString(gt.shape())
+                    + " differs from image shape " + java.util.Arrays.toString(image.shape()));
+        }
+        double[] labels = gt.data().clone();
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = Math.clamp(Math.round(labels[i]), 0, 3);
+        }
+        return new NdArray[] {image, new NdArray(gt.shape(), labels)};
+    }
+
+    /**
+     * The simulator's own output ({@code sonograd simulate}): rows of {@code labels.csv}, with each
+     * clip's mask frames ({@code <stem>_masks/NNNN.png}) as masks.
+     */
+    public static List<DatasetEntry> simulated(Path root) {
+        Path csv = root.resolve("labels.csv");
+        List<DatasetEntry> out = new ArrayList<>();
+        try {
+            List<String> lines = Files.readAllLines(csv);
+            for (int i = 1; i < lines.size(); i++) {
+                String[] f = lines.get(i).split(",");
+                if (f.length != 5) {
+                    throw new SampleException(csv, "line " + (i + 1) + " has " + f.length + " fields, need 5");
+                }
+                Path video = root.resolve(f[0]);
+                String stem = f[0].substring(0, f[0].lastIndexOf('.'));
+                Path maskDir = root.resolve(stem + "_masks");
+                List<Path> masks = Files.isDirectory(maskDir) ? list(maskDir) : List.of();
+                out.add(new DatasetEntry(video, Integer.parseInt(f[1]), f[2], masks,
+                        new double[] {Double.parseDouble(f[3]), Double.parseDouble(f[4])}));
+            }
+        } catch (IOException e) {
+            throw new SampleException(csv, "cannot read", e);
+        }
+        return out;
+    }
+
+    /** Lower-case extension without the dot. */
+    public static String extension(Path f) {
+        String n = f.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return dot < 0 ? "" : n.substring(dot + 1).toLowerCase(Locale.ROOT);
+    }
+
+    private static List<Path> list(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new SampleException(dir, "not a directory");
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.sorted().toList();
+        } catch (IOException e) {
+            throw new SampleException(dir, "cannot list", e);
+        }
+    }
+}

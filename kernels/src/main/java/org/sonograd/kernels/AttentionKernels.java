@@ -1,0 +1,149 @@
+package org.sonograd.kernels;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Scaled dot-product attention, fused (Vaswani et al. 2017):
+ *
+ * <pre>
+ *   O = softmax(Q Kᵀ · s + M) V      M_tj = 0 where key j is kept, −∞ where it is dropped
+ * </pre>
+ *
+ * for {@code batches} independent (batch, head) pairs of Q, K, V [T, dh], with one key mask per
+ * batch (shared by its heads), as tube-masked ViTs need when clips keep different token counts. The
+ * F32 path walks blocks of {@link #QUERY_BLOCK} queries: one GEMM for the block's scores, the masked
+ * softmax in place (vector exp), one GEMM into O; the T×T matrix is never stored whole. A query
+ * whose keys are all dropped gets zeros. F64 runs plain loops. Buffers are contiguous
+ * [batches, T, dh]; the mask is BOOL [batches / heads, T] or null.
+ */
+public final class AttentionKernels {
+    /** Queries per block: the score block is QUERY_BLOCK × T floats. */
+    static final int QUERY_BLOCK = 64;
+
+    private static final VectorSpecies<Float> S = VectorSupport.FLOATS;
+    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+
+    private AttentionKernels() {}
+
+    /**
+     * O = softmax(Q Kᵀ · scale, masked) V.
+     *
+     * @param heads    heads per batch: (batch, head) pair p uses mask row p / heads
+     * @param keepKeys BOOL [batches / heads, T], true where a key may be attended, or null for all
+     */
+    public static void forward(DType dtype, int batches, int heads, int t, int dh, double scale,
+                               MemorySegment q, MemorySegment k, MemorySegment v, MemorySegment keepKeys,
+                               MemorySegment out) {
+        if (!dtype.isFloatingPoint() || batches < 0 || heads < 1 || batches % heads != 0 || t < 0 || dh < 1) {
+            throw new IllegalArgumentException("attention: need F32/F64 and batches a multiple of heads; got " + dtype
+                    + ", batches=" + batches + ", heads=" + heads + ", T=" + t + ", dh=" + dh);
+        }
+        if (dtype == DType.F64 || !VectorSupport.enabled()) {
+            Parallel.forEach(batches, p -> plainLoops(dtype, p, heads, t, dh, scale, q, k, v, keepKeys, out));
+            return;
+        }
+        int blocks = Parallel.chunks(t, QUERY_BLOCK);
+        Parallel.forEach(batches * blocks, task -> {
+            int p = task / blocks;
+            int q0 = (task % blocks) * QUERY_BLOCK;
+            int rows = Math.min(QUERY_BLOCK, t - q0);
+            long base = (long) p * t * dh;
+            MemorySegment scores = CachingAllocator.global().allocate((long) rows * t * 4);
+            try {
+                GemmKernels.sgemm(false, true, rows, t, dh, (float) scale, q, base + (long) q0 * dh, dh, k, base, dh,
+                        0f, scores, 0, t);
+                for (int r = 0; r < rows; r++) {
+                    maskedSoftmaxRow(scores, (long) r * t, t, keepKeys, (long) (p / heads) * t);
+                }
+                GemmKernels.sgemm(false, false, rows, dh, t, 1f, scores, 0, t, v, base, dh, 0f, out,
+                        base + (long) q0 * dh, dh);
+            } finally {
+                CachingAllocator.global().release(scores);
+            }
+        });
+    }
+
+    private static void maskedSoftmaxRow(MemorySegment buf, long row, int t, MemorySegment keep, long maskRow) {
+        if (keep != null) {
+            for (int j = 0; j < t; j++) {
+                if (keep.get(Elements.BYTE, maskRow + j) == 0) {
+                    buf.setAtIndex(Elements.F32, row + j, Float.NEGATIVE_INFINITY);
+                }
+            }
+        }
+        FloatVector vmax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        int j = 0;
+        for (int upper = S.loopBound(t); j < upper; j += S.length()) {
+            vmax = vmax.max(FloatVector.fromMemorySegment(S, buf, (row + j) * 4, ORDER));
+        }
+        float max = vmax.reduceLanes(VectorOperators.MAX);
+        for (; j < t; j++) {
+            max = Math.max(max, buf.getAtIndex(Elements.F32, row + j));
+        }
+        if (max == Float.NEGATIVE_INFINITY) {
+            buf.asSlice(row * 4, (long) t * 4).fill((byte) 0);
+            return;
+        }
+        FloatVector vsum = FloatVector.zero(S);
+        j = 0;
+        for (int upper = S.loopBound(t); j < upper; j += S.length()) {
+            FloatVector e = FloatVector.fromMemorySegment(S, buf, (row + j) * 4, ORDER).sub(max).lanewise(VectorOperators.EXP);
+            e.intoMemorySegment(buf, (row + j) * 4, ORDER);
+            vsum = vsum.add(e);
+        }
+        if (j < t) {
+            VectorMask<Float> m = S.indexInRange(j, t);
+            FloatVector e = FloatVector.fromMemorySegment(S, buf, (row + j) * 4, ORDER, m).sub(max).lanewise(VectorOperators.EXP);
+            e.intoMemorySegment(buf, (row + j) * 4, ORDER, m);
+            vsum = vsum.add(e, m);
+        }
+        float inv = 1f / vsum.reduceLanes(VectorOperators.ADD);
+        j = 0;
+        for (int upper = S.loopBound(t); j < upper; j += S.length()) {
+            FloatVector.fromMemorySegment(S, buf, (row + j) * 4, ORDER).mul(inv).intoMemorySegment(buf, (row + j) * 4, ORDER);
+        }
+        if (j < t) {
+            VectorMask<Float> m = S.indexInRange(j, t);
+            FloatVector.fromMemorySegment(S, buf, (row + j) * 4, ORDER, m).mul(inv).intoMemorySegment(buf, (row + j) * 4, ORDER, m);
+        }
+    }
+
+    private static void plainLoops(DType dt, int p, int heads, int t, int dh, double scale, MemorySegment q,
+                                   MemorySegment k, MemorySegment v, MemorySegment keep, MemorySegment out) {
+        long base = (long) p * t * dh;
+        long maskRow = (long) (p / heads) * t;
+        double[] w = new double[t];
+        for (int i = 0; i < t; i++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < t; j++) {
+                if (keep != null && keep.get(Elements.BYTE, maskRow + j) == 0) {
+                    w[j] = Double.NEGATIVE_INFINITY;
+                    continue;
+                }
+                double dot = 0;
+                for (int c = 0; c < dh; c++) {
+                    dot += Elements.readDouble(q, dt, base + (long) i * dh + c) * Elements.readDouble(k, dt, base + (long) j * dh + c);
+                }
+                w[j] = dot * scale;
+                max = Math.max(max, w[j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < t; j++) {
+                w[j] = max == Double.NEGATIVE_INFINITY ? 0 : Math.exp(w[j] - max);
+                sum += w[j];
+            }
+            for (int c = 0; c < dh; c++) {
+                double acc = 0;
+                for (int j = 0; j < t; j++) {
+                    acc += w[j] * Elements.readDouble(v, dt, base + (long) j * dh + c);
+                }
+                Elements.writeDouble(out, dt, base + (long) i * dh + c, sum == 0 ? 0 : acc / sum);
+            }
+        }
+    }
+}

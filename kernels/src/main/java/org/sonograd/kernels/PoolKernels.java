@@ -1,0 +1,138 @@
+package org.sonograd.kernels;
+
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Average and max pooling over the windows of a {@link PoolGeometry}, F32 and F64, one task per
+ * block of planes (so no two tasks write one element and the bits do not depend on the threads).
+ * <pre>
+ * avg:  y[o] = Σ_{i ∈ window(o)} x[i] / div(o)          adjoint: ∂x[i] = Σ_{o : i ∈ window(o)} ∂y[o] / div(o)
+ * max:  y[o] = max_{i ∈ window(o)} x[i], idx[o] = the first such i (flat index in the plane)
+ * </pre>
+ * Memory-bound: these loops read every input of a window once per window.
+ */
+public final class PoolKernels {
+    private static final int PLANES_PER_TASK = 4;
+
+    private PoolKernels() {}
+
+    /** y = window averages of x. */
+    public static void avgForward(PoolGeometry g, DType dtype, MemorySegment x, MemorySegment y) {
+        check("avg pool", dtype);
+        long vi = g.inputVolume();
+        long vo = g.outputVolume();
+        Parallel.forEach(Parallel.chunks(g.planes(), PLANES_PER_TASK), task -> {
+            for (long plane = (long) task * PLANES_PER_TASK; plane < Math.min(g.planes(), (task + 1L) * PLANES_PER_TASK); plane++) {
+                long xb = plane * vi;
+                long yb = plane * vo;
+                long o = 0;
+                for (int od = 0; od < g.output()[0]; od++) {
+                    for (int oh = 0; oh < g.output()[1]; oh++) {
+                        for (int ow = 0; ow < g.output()[2]; ow++, o++) {
+                            double sum = 0;
+                            for (int id = g.lo()[0][od]; id < g.hi()[0][od]; id++) {
+                                for (int ih = g.lo()[1][oh]; ih < g.hi()[1][oh]; ih++) {
+                                    long row = xb + ((long) id * g.input()[1] + ih) * g.input()[2];
+                                    for (int iw = g.lo()[2][ow]; iw < g.hi()[2][ow]; iw++) {
+                                        sum += get(dtype, x, row + iw);
+                                    }
+                                }
+                            }
+                            set(dtype, y, yb + o, sum / ((double) g.div()[0][od] * g.div()[1][oh] * g.div()[2][ow]));
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /** ∂x = the adjoint of {@link #avgForward} applied to ∂y (∂x is overwritten). */
+    public static void avgBackward(PoolGeometry g, DType dtype, MemorySegment gy, MemorySegment gx) {
+        check("avg pool backward", dtype);
+        long vi = g.inputVolume();
+        long vo = g.outputVolume();
+        Parallel.forEach(Parallel.chunks(g.planes(), PLANES_PER_TASK), task -> {
+            for (long plane = (long) task * PLANES_PER_TASK; plane < Math.min(g.planes(), (task + 1L) * PLANES_PER_TASK); plane++) {
+                long xb = plane * vi;
+                long yb = plane * vo;
+                for (long i = 0; i < vi; i++) {
+                    set(dtype, gx, xb + i, 0);
+                }
+                long o = 0;
+                for (int od = 0; od < g.output()[0]; od++) {
+                    for (int oh = 0; oh < g.output()[1]; oh++) {
+                        for (int ow = 0; ow < g.output()[2]; ow++, o++) {
+                            double share = get(dtype, gy, yb + o) / ((double) g.div()[0][od] * g.div()[1][oh] * g.div()[2][ow]);
+                            for (int id = g.lo()[0][od]; id < g.hi()[0][od]; id++) {
+                                for (int ih = g.lo()[1][oh]; ih < g.hi()[1][oh]; ih++) {
+                                    long row = xb + ((long) id * g.input()[1] + ih) * g.input()[2];
+                                    for (int iw = g.lo()[2][ow]; iw < g.hi()[2][ow]; iw++) {
+                                        set(dtype, gx, row + iw, get(dtype, gx, row + iw) + share);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /** y = window maxima of x and idx (I64) = flat index within the plane of the first maximum (NaN wins). */
+    public static void maxForward(PoolGeometry g, DType dtype, MemorySegment x, MemorySegment y, MemorySegment idx) {
+        check("max pool", dtype);
+        long vi = g.inputVolume();
+        long vo = g.outputVolume();
+        Parallel.forEach(Parallel.chunks(g.planes(), PLANES_PER_TASK), task -> {
+            for (long plane = (long) task * PLANES_PER_TASK; plane < Math.min(g.planes(), (task + 1L) * PLANES_PER_TASK); plane++) {
+                long xb = plane * vi;
+                long yb = plane * vo;
+                long o = 0;
+                for (int od = 0; od < g.output()[0]; od++) {
+                    for (int oh = 0; oh < g.output()[1]; oh++) {
+                        for (int ow = 0; ow < g.output()[2]; ow++, o++) {
+                            double best = Double.NEGATIVE_INFINITY;
+                            long at = -1;
+                            for (int id = g.lo()[0][od]; id < g.hi()[0][od]; id++) {
+                                for (int ih = g.lo()[1][oh]; ih < g.hi()[1][oh]; ih++) {
+                                    long row = ((long) id * g.input()[1] + ih) * g.input()[2];
+                                    for (int iw = g.lo()[2][ow]; iw < g.hi()[2][ow]; iw++) {
+                                        double v = get(dtype, x, xb + row + iw);
+                                        if (at < 0 || v > best || (Double.isNaN(v) && !Double.isNaN(best))) {
+                                            best = v;
+                                            at = row + iw;
+                                        }
+                                    }
+                                }
+                            }
+                            set(dtype, y, yb + o, best);
+                            idx.setAtIndex(JAVA_LONG, yb + o, at);
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    private static void check(String op, DType dtype) {
+        if (dtype != DType.F32 && dtype != DType.F64) {
+            throw new IllegalArgumentException(op + ": dtype " + dtype + " is not supported, only F32 and F64");
+        }
+    }
+
+    private static double get(DType dtype, MemorySegment s, long i) {
+        return dtype == DType.F32 ? s.getAtIndex(JAVA_FLOAT, i) : s.getAtIndex(JAVA_DOUBLE, i);
+    }
+
+    private static void set(DType dtype, MemorySegment s, long i, double v) {
+        if (dtype == DType.F32) {
+            s.setAtIndex(JAVA_FLOAT, i, (float) v);
+        } else {
+            s.setAtIndex(JAVA_DOUBLE, i, v);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package org.sonograd.kernels.cuda;
+
+import static org.sonograd.kernels.cuda.Close.assertClose;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.sonograd.kernels.BinaryOp;
+import org.sonograd.kernels.UnaryOp;
+
+/**
+ * elementwise.cu under emulation against the scalar definitions {@link UnaryOp#apply(float)} and
+ * {@link BinaryOp#apply(float, float)} (the kernels' op codes are these enums' ordinals), including
+ * NaN, ±0 and ±∞ inputs and broadcasting along every axis pattern.
+ */
+class ElementwiseEmulationTest {
+    private static final float[] SPECIAL = {0f, -0f, 1f, -1f, 0.5f, -2.5f, 88f, -88f, 1e-30f, Float.NaN,
+        Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+
+    @Test
+    void unaryOpsMatchTheirScalarDefinitions() {
+        Random random = new Random(41);
+        float[] x = new float[SPECIAL.length + 190];
+        System.arraycopy(SPECIAL, 0, x, 0, SPECIAL.length);
+        float[] rest = Close.uniform(random, 190, -6, 6);
+        System.arraycopy(rest, 0, x, SPECIAL.length, rest.length);
+        for (UnaryOp op : UnaryOp.values()) {
+            float[] got = EmulatedCuda.run("unary", List.of(op.ordinal(), x.length), x).floats(x.length);
+            double[] expected = new double[x.length];
+            for (int i = 0; i < x.length; i++) {
+                expected[i] = op.apply(x[i]);
+            }
+            assertClose("unary " + op, expected, got, 1e-30, 4e-7);  // the library functions are within 2 ulp
+        }
+    }
+
+    @Test
+    void binaryOpsBroadcastLikeTheReference() {
+        Random random = new Random(42);
+        long[] shape = {3, 1, 17};
+        long[] other = {1, 5, 17};
+        long[] out = {3, 5, 17};
+        float[] a = Close.uniform(random, 3 * 17, -3, 3);
+        float[] b = Close.uniform(random, 5 * 17, -3, 3);
+        a[4] = Float.NaN;
+        b[7] = -0f;
+        a[7] = 0f;
+        for (BinaryOp op : BinaryOp.values()) {
+            if (op.isComparison()) {
+                continue;
+            }
+            List<Object> params = new ArrayList<>(List.of(op.ordinal(), 3));
+            for (long s : out) {
+                params.add(s);
+            }
+            long[] strideA = {shape[1] * shape[2], 0, 1};  // a broadcasts along axis 1
+            long[] strideB = {0, other[2], 1};              // b broadcasts along axis 0
+            for (long s : strideA) {
+                params.add(s);
+            }
+            for (long s : strideB) {
+                params.add(s);
+            }
+            params.add(a.length);
+            params.add(b.length);
+            float[] got = EmulatedCuda.run("binary", params, a, b).floats(3 * 5 * 17);
+            double[] expected = new double[got.length];
+            for (int i = 0; i < 3; i++) {
+                for (int j = 0; j < 5; j++) {
+                    for (int k = 0; k < 17; k++) {
+                        expected[(i * 5 + j) * 17 + k] = op.apply(a[i * 17 + k], b[j * 17 + k]);
+                    }
+                }
+            }
+            assertClose("binary " + op + " broadcast", expected, got, 0, op == BinaryOp.POW ? 1e-7 : 0);
+            for (int i = 0; i < got.length; i++) {  // exact ops must also keep the sign of zero
+                if (op != BinaryOp.POW && expected[i] == 0 && Math.copySign(1, expected[i]) != Math.copySign(1f, got[i])) {
+                    throw new AssertionError("binary " + op + " element " + i + " has the wrong sign of zero");
+                }
+            }
+        }
+    }
+}

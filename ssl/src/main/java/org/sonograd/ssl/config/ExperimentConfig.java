@@ -1,0 +1,83 @@
+package org.sonograd.ssl.config;
+
+/**
+ * Every hyper-parameter of a pretraining run, bound from the resolved {@link ConfigTree}. The
+ * default values live in {@code defaults.yaml}; this record only names and types them.
+ *
+ * @param name     run folder name under {@code runs/}
+ * @param seed     the seed of model initialisation and of every per-step draw
+ * @param recipe   the pretraining recipe ({@code reorder-transform}, …)
+ */
+public record ExperimentConfig(String name, long seed, String recipe, DataConfig data, ModelConfig model,
+                               TrainConfig train, ReorderTransformConfig reorderTransform, TransferConfig transfer) {
+
+    /**
+     * The video data.
+     *
+     * @param source   {@code sim:fetal} (simulated in memory)
+     * @param clips    number of clips
+     * @param frames   frames per clip
+     * @param size     frame height and width in pixels
+     * @param fps      frames per second of the simulated sweep
+     * @param seed     simulator seed (the data, independent of the training seed)
+     */
+    public record DataConfig(String source, int clips, int frames, int size, double fps, long seed) {}
+
+    /**
+     * The per-frame 2D CNN and the heads.
+     *
+     * @param width   channels of the first convolution (doubled at each stride-2 stage)
+     * @param groups  groups of the group normalisation after each convolution
+     * @param hidden  hidden units of the MLP heads
+     */
+    public record ModelConfig(int width, int groups, int hidden) {}
+
+    /**
+     * The optimisation.
+     *
+     * @param steps            optimiser steps
+     * @param batch            clips per step
+     * @param lr               peak AdamW learning rate
+     * @param weightDecay      decoupled weight decay
+     * @param warmupSteps      linear warm-up before the cosine decay
+     * @param clipNorm         global gradient-norm clip (0: off)
+     * @param checkpointEvery  steps between checkpoints (the last step is always saved)
+     * @param threads          kernel threads (0: all cores)
+     */
+    public record TrainConfig(long steps, int batch, double lr, double weightDecay, long warmupSteps, double clipNorm,
+                              long checkpointEvery, int threads) {}
+
+    /**
+     * Recipe 1 (Jiao et al., ISBI 2020).
+     *
+     * @param variant          {@code parallel} (two inputs, shared encoder) or {@code sequential} (shuffled, then transformed)
+     * @param gap              frames between the 4 sampled frames
+     * @param orderWeight      weight of the order cross-entropy
+     * @param transformWeight  weight of the affine smooth-L1
+     * @param rotation         maximum rotation in degrees
+     * @param scaleMin         smallest scale
+     * @param scaleMax         largest scale
+     * @param shear            maximum shear
+     * @param translate        maximum translation as a fraction of the size
+     */
+    public record ReorderTransformConfig(String variant, int gap, double orderWeight, double transformWeight,
+                                         double rotation, double scaleMin, double scaleMax, double shear,
+                                         double translate) {}
+
+    /**
+     * The downstream evaluation.
+     *
+     * @param seeds        seeds of the repeated evaluation (mean ± std over them)
+     * @param clips        clips of the labelled plane-detection set
+     * @param frames       frames per labelled clip
+     * @param fps          frames per second of the labelled clips
+     * @param testFraction fraction of clips held out for testing (split by clip)
+     * @param probeSteps   full-batch steps of the logistic-regression probe
+     * @param probeLr      learning rate of the probe
+     * @param fineTuneSteps steps of fine-tuning
+     * @param fineTuneLr   learning rate of fine-tuning
+     * @param dataSeed     simulator seed of the labelled set (disjoint from the pretraining data)
+     */
+    public record TransferConfig(int seeds, int clips, int frames, double fps, double testFraction, int probeSteps,
+                                 double probeLr, int fineTuneSteps, double fineTuneLr, long dataSeed) {}
+}

@@ -1,0 +1,21 @@
+package org.sonograd.ssl.recipe;
+
+import java.util.List;
+import org.sonograd.ssl.config.ExperimentConfig;
+import org.sonograd.ssl.data.FetalVideos;
+
+/** The recipes by name. */
+public final class Recipes {
+    /** The names {@link #create} accepts. */
+    public static final List<String> NAMES = List.of("reorder-transform");
+
+    private Recipes() {}
+
+    /** The recipe {@code config.recipe()} over {@code data}. */
+    public static Recipe create(ExperimentConfig config, FetalVideos data) {
+        return switch (config.recipe()) {
+            case "reorder-transform" -> new ReorderTransform(config, data);
+            default -> throw new IllegalArgumentException("unknown recipe '" + config.recipe() + "'; choose one of " + NAMES);
+        };
+    }
+}

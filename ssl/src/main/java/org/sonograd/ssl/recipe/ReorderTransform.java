@@ -1,0 +1,126 @@
+package org.sonograd.ssl.recipe;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.sonograd.autograd.Var;
+import org.sonograd.nn.Module;
+import org.sonograd.ssl.config.ExperimentConfig;
+import org.sonograd.ssl.config.ExperimentConfig.ReorderTransformConfig;
+import org.sonograd.ssl.data.AffineParams;
+import org.sonograd.ssl.data.AffineWarp;
+import org.sonograd.ssl.data.FetalVideos;
+import org.sonograd.ssl.data.KeyedDraws;
+import org.sonograd.ssl.data.OrderClasses;
+import org.sonograd.ssl.model.FrameEncoder;
+import org.sonograd.tensor.RandomStream;
+import org.sonograd.tensor.Tensor;
+
+/**
+ * Recipe 1, {@code reorder-transform} (Jiao et al., "Self-Supervised Representation Learning for
+ * Ultrasound Video", ISBI 2020). Each sample takes 4 frames t, t+g, t+2g, t+3g of a clip.
+ * <ul>
+ *   <li>Order correction: the frames are shuffled by one of the 12 {@link OrderClasses} (a
+ *   permutation or its reverse, each with probability ½); L_order = cross-entropy of the 12 logits.</li>
+ *   <li>Transformation prediction: one {@link AffineParams} transform, drawn per sample, warps all
+ *   4 frames; L_trans = smooth-L1 between predicted and normalised parameters.</li>
+ *   <li>{@code parallel}: the order input is shuffled only and the transform input is transformed
+ *   only, both through the one shared encoder; {@code sequential}: one input, shuffled then
+ *   transformed, feeds both heads.</li>
+ * </ul>
+ * L = w_order·L_order + w_trans·L_trans. Every draw of step s comes from {@link KeyedDraws}(seed, ·, s).
+ */
+public final class ReorderTransform implements Recipe {
+    private final ReorderTransformModel model;
+    private final FetalVideos data;
+    private final ReorderTransformConfig cfg;
+    private final int batch;
+    private final int gap;
+    private final long seed;
+    private final boolean parallel;
+
+    /** The recipe over {@code data} with the hyper-parameters of {@code config}. */
+    public ReorderTransform(ExperimentConfig config, FetalVideos data) {
+        this.cfg = config.reorderTransform();
+        this.parallel = switch (cfg.variant()) {
+            case "parallel" -> true;
+            case "sequential" -> false;
+            default -> throw new IllegalArgumentException("reorderTransform.variant '" + cfg.variant()
+                    + "': choose parallel or sequential");
+        };
+        this.data = data;
+        this.batch = config.train().batch();
+        this.gap = Math.max(1, Math.min(cfg.gap(), (data.frames() - 1) / 3));
+        if (data.frames() < 4) {
+            throw new IllegalArgumentException("reorder-transform: clips of " + data.frames() + " frames; 4 are needed");
+        }
+        this.seed = config.seed();
+        this.model = new ReorderTransformModel(config.model().width(), config.model().groups(), config.model().hidden(),
+                new RandomStream(config.seed()));
+    }
+
+    @Override
+    public Module model() {
+        return model;
+    }
+
+    @Override
+    public FrameEncoder encoder() {
+        return model.encoder();
+    }
+
+    @Override
+    public int clipsPerStep() {
+        return batch;
+    }
+
+    @Override
+    public int clipsPerEpoch() {
+        return data.size();
+    }
+
+    @Override
+    public StepLoss loss(long step) {
+        KeyedDraws d = KeyedDraws.of(seed, 0, step);
+        int h = data.height();
+        int w = data.width();
+        int hw = h * w;
+        float[] orderInput = new float[batch * 4 * hw];
+        float[] transformInput = parallel ? new float[batch * 4 * hw] : null;
+        float[] targets = new float[batch * AffineParams.COUNT];
+        int[] classes = new int[batch];
+        for (int b = 0; b < batch; b++) {
+            int clip = d.below(data.size());
+            int start = d.below(data.frames() - 3 * gap);
+            classes[b] = d.below(OrderClasses.COUNT);
+            int[] perm = OrderClasses.permutation(classes[b], d.uniform() < 0.5);
+            AffineParams a = AffineParams.draw(d, cfg.rotation(), cfg.scaleMin(), cfg.scaleMax(), cfg.shear(), cfg.translate());
+            System.arraycopy(a.normalised(cfg.rotation(), cfg.scaleMin(), cfg.scaleMax(), cfg.shear(), cfg.translate()), 0,
+                    targets, b * AffineParams.COUNT, AffineParams.COUNT);
+            for (int i = 0; i < 4; i++) {
+                float[] shuffled = data.normalisedFrame(clip, start + gap * perm[i]);
+                float[] inOrder = data.normalisedFrame(clip, start + gap * i);
+                int at = (b * 4 + i) * hw;
+                if (parallel) {
+                    System.arraycopy(shuffled, 0, orderInput, at, hw);
+                    System.arraycopy(AffineWarp.warp(inOrder, h, w, a), 0, transformInput, at, hw);
+                } else {
+                    System.arraycopy(AffineWarp.warp(shuffled, h, w, a), 0, orderInput, at, hw);
+                }
+            }
+        }
+        Var orderFeatures = model.frameFeatures(Var.constant(Tensor.of(orderInput, batch, 4, h, w)));
+        Var transformFeatures = parallel
+                ? model.frameFeatures(Var.constant(Tensor.of(transformInput, batch, 4, h, w)))
+                : orderFeatures;
+        Var logits = model.orderLogits(orderFeatures);
+        Var orderLoss = Losses.crossEntropy(logits, classes);
+        Var transformLoss = Losses.smoothL1(model.transformParams(transformFeatures),
+                Tensor.of(targets, batch, AffineParams.COUNT));
+        Var total = orderLoss.mul(cfg.orderWeight()).add(transformLoss.mul(cfg.transformWeight()));
+        Map<String, Var> parts = new LinkedHashMap<>();
+        parts.put("order_ce", orderLoss);
+        parts.put("transform_l1", transformLoss);
+        parts.put("order_acc", Losses.scalar(Losses.accuracy(logits.value(), classes)));
+        return new StepLoss(total, parts);
+    }
+}

@@ -1,0 +1,120 @@
+package org.sonograd.tensor;
+
+import org.sonograd.kernels.DType;
+import org.sonograd.kernels.PoolGeometry;
+import org.sonograd.kernels.PoolKernels;
+import org.sonograd.kernels.Shapes;
+
+/**
+ * Max, average and adaptive-average pooling on tensors (no gradients), 1-, 2- or 3-D by the length
+ * of the kernel or size arguments, over the trailing dims of an N×C×spatial input; dispatched to
+ * {@link PoolKernels}. The average's adjoints are public for the autograd rules.
+ */
+public final class Pooling {
+    private Pooling() {}
+
+    /** Max pooling: {values, indices}, indices (I64, output shape) flat within each N·C plane of the input. */
+    public static Tensor[] maxPool(Tensor x, int[] kernel, int[] stride, int[] padding) {
+        PoolGeometry g = PoolGeometry.sliding("max_pool", planes("max_pool", x, kernel.length), spatial(x, kernel.length),
+                kernel, stride, padding, false);
+        Tensor cx = dense(x);
+        long[] shape = outShape(x.shapeRef(), g, kernel.length);
+        Tensor y = Tensor.empty(cx.dtype(), shape);
+        Tensor idx = Tensor.empty(DType.I64, shape);
+        PoolKernels.maxForward(g, cx.dtype(), Convolution.segment(cx), Convolution.segment(y), Convolution.segment(idx));
+        return new Tensor[] {y, idx};
+    }
+
+    /** Average pooling with PyTorch's defaults for ceil_mode (false); count_include_pad as given. */
+    public static Tensor avgPool(Tensor x, int[] kernel, int[] stride, int[] padding, boolean countIncludePad) {
+        PoolGeometry g = PoolGeometry.sliding("avg_pool", planes("avg_pool", x, kernel.length), spatial(x, kernel.length),
+                kernel, stride, padding, countIncludePad);
+        return average(x, g, kernel.length);
+    }
+
+    /** The adjoint of {@link #avgPool}: ∂x of shape {@code inputShape} from ∂y. */
+    public static Tensor avgPoolBackward(Tensor gy, long[] inputShape, int[] kernel, int[] stride, int[] padding,
+                                         boolean countIncludePad) {
+        PoolGeometry g = PoolGeometry.sliding("avg_pool backward", Shapes.numel(inputShape) / volume(inputShape, kernel.length),
+                spatial(inputShape, kernel.length), kernel, stride, padding, countIncludePad);
+        return averageAdjoint(gy, inputShape, g, kernel.length);
+    }
+
+    /** Adaptive average pooling to the spatial {@code size}. */
+    public static Tensor adaptiveAvgPool(Tensor x, int[] size) {
+        PoolGeometry g = PoolGeometry.adaptive("adaptive_avg_pool", planes("adaptive_avg_pool", x, size.length),
+                spatial(x, size.length), size);
+        return average(x, g, size.length);
+    }
+
+    /** The adjoint of {@link #adaptiveAvgPool}: ∂x of shape {@code inputShape} from ∂y. */
+    public static Tensor adaptiveAvgPoolBackward(Tensor gy, long[] inputShape) {
+        int dims = inputShape.length - 2;
+        int[] size = new int[dims];
+        for (int d = 0; d < dims; d++) {
+            size[d] = Math.toIntExact(gy.shapeRef()[d + 2]);
+        }
+        PoolGeometry g = PoolGeometry.adaptive("adaptive_avg_pool backward", Shapes.numel(inputShape) / volume(inputShape, dims),
+                spatial(inputShape, dims), size);
+        return averageAdjoint(gy, inputShape, g, dims);
+    }
+
+    private static Tensor average(Tensor x, PoolGeometry g, int dims) {
+        Tensor cx = dense(x);
+        Tensor y = Tensor.empty(cx.dtype(), outShape(x.shapeRef(), g, dims));
+        PoolKernels.avgForward(g, cx.dtype(), Convolution.segment(cx), Convolution.segment(y));
+        return y;
+    }
+
+    private static Tensor averageAdjoint(Tensor gy, long[] inputShape, PoolGeometry g, int dims) {
+        long[] expected = outShape(inputShape, g, dims);
+        if (!java.util.Arrays.equals(expected, gy.shapeRef())) {
+            throw new IllegalArgumentException("avg pool backward: gradient " + Shapes.format(gy.shapeRef()) + " != output shape "
+                    + Shapes.format(expected) + " of input " + Shapes.format(inputShape));
+        }
+        Tensor cgy = dense(gy);
+        Tensor gx = Tensor.empty(cgy.dtype(), inputShape);
+        PoolKernels.avgBackward(g, cgy.dtype(), Convolution.segment(cgy), Convolution.segment(gx));
+        return gx;
+    }
+
+    private static long planes(String op, Tensor x, int dims) {
+        if (x.rank() != dims + 2) {
+            throw new IllegalArgumentException(op + ": input " + Shapes.format(x.shapeRef()) + " needs rank " + (dims + 2)
+                    + " (N, C and " + dims + " spatial dims)");
+        }
+        return x.shapeRef()[0] * x.shapeRef()[1];
+    }
+
+    private static int[] spatial(Tensor x, int dims) {
+        return spatial(x.shapeRef(), dims);
+    }
+
+    private static int[] spatial(long[] shape, int dims) {
+        int[] s = new int[dims];
+        for (int d = 0; d < dims; d++) {
+            s[d] = Math.toIntExact(shape[shape.length - dims + d]);
+        }
+        return s;
+    }
+
+    private static long volume(long[] shape, int dims) {
+        long v = 1;
+        for (int d = 0; d < dims; d++) {
+            v *= shape[shape.length - dims + d];
+        }
+        return v;
+    }
+
+    private static long[] outShape(long[] xShape, PoolGeometry g, int dims) {
+        long[] out = xShape.clone();
+        for (int d = 0; d < dims; d++) {
+            out[xShape.length - dims + d] = g.output()[3 - dims + d];
+        }
+        return out;
+    }
+
+    private static Tensor dense(Tensor t) {
+        return t.dtype().isFloatingPoint() ? t.contiguous() : t.to(DType.F32);
+    }
+}
