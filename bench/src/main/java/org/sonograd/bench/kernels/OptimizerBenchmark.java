@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.sonograd.bench.BenchThreads;
 import org.sonograd.bench.WorkCount;
 import org.sonograd.kernels.CachingAllocator;
 import org.sonograd.kernels.DType;
@@ -48,6 +49,10 @@ public class OptimizerBenchmark implements WorkCount {
     @Param({"fused", "reference"})
     public String version;
 
+    /** Kernel threads (the reference loop always runs on one). */
+    @Param({"1", "2"})
+    public int threads;
+
     private MemorySegment theta;
     private MemorySegment grad;
     private MemorySegment first;
@@ -55,6 +60,7 @@ public class OptimizerBenchmark implements WorkCount {
 
     @Setup(Level.Trial)
     public void setUp() {
+        BenchThreads.apply(threads);
         CachingAllocator allocator = CachingAllocator.global();
         theta = allocator.allocate(n * 4);
         grad = allocator.allocate(n * 4);
@@ -75,6 +81,7 @@ public class OptimizerBenchmark implements WorkCount {
         allocator.release(grad);
         allocator.release(first);
         allocator.release(second);
+        BenchThreads.reset();
     }
 
     /** SGD, momentum 0.9, weight decay 1e-4 (Meta-USCL's main optimiser). */
