@@ -92,13 +92,13 @@ public final class AttentionKernels {
         FloatVector vsum = FloatVector.zero(S);
         j = 0;
         for (int upper = S.loopBound(t); j < upper; j += S.length()) {
-            FloatVector e = FloatVector.fromMemorySegment(S, buf, (row + j) * 4, ORDER).sub(max).lanewise(VectorOperators.EXP);
+            FloatVector e = VectorMath.exp(FloatVector.fromMemorySegment(S, buf, (row + j) * 4, ORDER).sub(max));
             e.intoMemorySegment(buf, (row + j) * 4, ORDER);
             vsum = vsum.add(e);
         }
         if (j < t) {
             VectorMask<Float> m = S.indexInRange(j, t);
-            FloatVector e = FloatVector.fromMemorySegment(S, buf, (row + j) * 4, ORDER, m).sub(max).lanewise(VectorOperators.EXP);
+            FloatVector e = VectorMath.exp(FloatVector.fromMemorySegment(S, buf, (row + j) * 4, ORDER, m).sub(max));
             e.intoMemorySegment(buf, (row + j) * 4, ORDER, m);
             vsum = vsum.add(e, m);
         }
@@ -134,7 +134,7 @@ public final class AttentionKernels {
             }
             double sum = 0;
             for (int j = 0; j < t; j++) {
-                w[j] = max == Double.NEGATIVE_INFINITY ? 0 : Math.exp(w[j] - max);
+                w[j] = max == Double.NEGATIVE_INFINITY ? 0 : VectorMath64.exp(w[j] - max);
                 sum += w[j];
             }
             for (int c = 0; c < dh; c++) {

@@ -25,7 +25,7 @@ final class ConvImplicit {
     /** Elements of one block of lowered rows for the weight gradient. */
     private static final long ROWS_BLOCK = 1L << 20;
 
-    private record Buffers(float[] rows, float[] tile, float[] line) {}
+    private record Buffers(float[] rows, float[] tile, float[] line, float[] panel) {}
 
     private static final ThreadLocal<Buffers[]> BUFFERS = ThreadLocal.withInitial(() -> new Buffers[1]);
 
@@ -52,13 +52,20 @@ final class ConvImplicit {
     }
 
     static void forward(ConvGeometry g, MemorySegment x, MemorySegment w, MemorySegment y) {
+        float[] ws = new float[Math.toIntExact(g.weightElements())];
+        MemorySegment.copy(w, JAVA_FLOAT, 0, ws, 0, ws.length);
+        forward(g, x, ws, y);
+    }
+
+    /** The forward pass with the weight as a heap array (Cout × Cin/groups × taps). */
+    private static void forward(ConvGeometry g, MemorySegment x, float[] w, MemorySegment y) {
         float[] xcl = ConvRows.channelsLast(x, g.batch(), g.inChannels(), g.inputVolume());
         for (int grp = 0; grp < g.groups(); grp++) {
             forwardGroup(g, xcl, w, y, grp);
         }
     }
 
-    private static void forwardGroup(ConvGeometry g, float[] xcl, MemorySegment w, MemorySegment y, int grp) {
+    private static void forwardGroup(ConvGeometry g, float[] xcl, float[] w, MemorySegment y, int grp) {
         int nr = ConvMicroKernel.NR;
         int mr = ConvMicroKernel.MR;
         int cg = g.inPerGroup();
@@ -74,7 +81,7 @@ final class ConvImplicit {
         Parallel.forEach(Parallel.chunks(m, tile), task -> {
             long m0 = (long) task * tile;
             int rows = (int) Math.min(tile, m - m0);
-            Buffers buf = buffers(tile * maxDepth, tile * ogp, tile);
+            Buffers buf = buffers(tile * maxDepth, tile * ogp, tile, mr * maxDepth);
             float[] a = buf.rows();
             float[] c = buf.tile();
             java.util.Arrays.fill(c, 0, tile * ogp, 0f);
@@ -91,15 +98,17 @@ final class ConvImplicit {
                     }
                 }
                 int blockBase = t0 * cg * ogp;
+                float[] ap = buf.panel();
                 for (int ip = 0; ip < live.length; ip++) {
                     if (!live[ip]) {
                         continue;
                     }
+                    ConvMicroKernel.interleave(a, ip * mr * kc, kc, kc, ap);
                     for (int jb = 0; jb < ogp; jb += nr) {
                         if (VectorSupport.enabled()) {
-                            ConvMicroKernel.accumulate(a, ip * mr * kc, kc, bp, blockBase + jb * kc, kc, c, ip * mr * ogp + jb, ogp);
+                            ConvMicroKernel.accumulate(ap, 0, bp, blockBase + jb * kc, kc, c, ip * mr * ogp + jb, ogp);
                         } else {
-                            ConvMicroKernel.accumulateScalar(a, ip * mr * kc, kc, bp, blockBase + jb * kc, kc, c, ip * mr * ogp + jb, ogp);
+                            ConvMicroKernel.accumulateScalar(ap, 0, bp, blockBase + jb * kc, kc, c, ip * mr * ogp + jb, ogp);
                         }
                     }
                 }
@@ -126,41 +135,44 @@ final class ConvImplicit {
     /**
      * The weight of one group as GEMM panels: k = (tap, channel), taps in blocks of tapsPerBlock;
      * block starting at tap t0 sits at t0·cg·ogp, its panel of NR channels jb at jb·kc, element
-     * (p, j) at p·NR + j. Channels beyond og are zero.
+     * (p, j) at p·NR + j. Channels beyond og are zero. One task per panel, whose NR weight rows
+     * (NR·cg·taps floats) stay in cache while they are spread over the blocks.
      */
-    private static float[] packWeights(ConvGeometry g, MemorySegment w, int grp, int tapsPerBlock, int ogp) {
+    private static float[] packWeights(ConvGeometry g, float[] w, int grp, int tapsPerBlock, int ogp) {
         int nr = ConvMicroKernel.NR;
         int cg = g.inPerGroup();
         int og = g.outPerGroup();
         int taps = g.taps();
         float[] bp = new float[taps * cg * ogp];
-        float[] ws = new float[og * cg * taps];
-        MemorySegment.copy(w, JAVA_FLOAT, (long) grp * og * cg * taps * 4, ws, 0, ws.length);
-        for (int t0 = 0; t0 < taps; t0 += tapsPerBlock) {
-            int t1 = Math.min(taps, t0 + tapsPerBlock);
-            int kc = (t1 - t0) * cg;
-            int blockBase = t0 * cg * ogp;
-            for (int o = 0; o < og; o++) {
-                int wRow = o * cg * taps;
-                int panel = blockBase + o / nr * nr * kc + o % nr;
-                for (int t = t0; t < t1; t++) {
-                    for (int ch = 0; ch < cg; ch++) {
-                        int kk = (t - t0) * cg + ch;
-                        bp[panel + kk * nr] = ws[wRow + ch * taps + t];
+        int rowLength = cg * taps;
+        Parallel.forEach(ogp / nr, panel -> {
+            int jb = panel * nr;
+            for (int j = 0; j < Math.min(nr, og - jb); j++) {
+                int wRow = (grp * og + jb + j) * rowLength;
+                for (int t0 = 0; t0 < taps; t0 += tapsPerBlock) {
+                    int t1 = Math.min(taps, t0 + tapsPerBlock);
+                    int kc = (t1 - t0) * cg;
+                    int at = t0 * cg * ogp + jb * kc + j;
+                    for (int t = t0; t < t1; t++) {
+                        for (int ch = 0; ch < cg; ch++, at += nr) {
+                            bp[at] = w[wRow + ch * taps + t];
+                        }
                     }
                 }
             }
-        }
+        });
         return bp;
     }
 
-    private static Buffers buffers(int rows, int tile, int line) {
+    private static Buffers buffers(int rows, int tile, int line, int panel) {
         Buffers[] holder = BUFFERS.get();
         Buffers b = holder[0];
-        if (b == null || b.rows().length < rows || b.tile().length < tile || b.line().length < line) {
+        if (b == null || b.rows().length < rows || b.tile().length < tile || b.line().length < line
+                || b.panel().length < panel) {
             b = new Buffers(new float[Math.max(rows, b == null ? 0 : b.rows().length)],
                     new float[Math.max(tile, b == null ? 0 : b.tile().length)],
-                    new float[Math.max(line, b == null ? 0 : b.line().length)]);
+                    new float[Math.max(line, b == null ? 0 : b.line().length)],
+                    new float[Math.max(panel, b == null ? 0 : b.panel().length)]);
             holder[0] = b;
         }
         return b;
@@ -189,24 +201,22 @@ final class ConvImplicit {
         int cg = g.inPerGroup();
         int og = g.outPerGroup();
         int taps = g.taps();
-        MemorySegment wf = CachingAllocator.global().allocate(g.weightElements() * 4);
-        try {
-            // wf[grp·cg + c, o, t'] = w[grp·og + o, c, taps − 1 − t']
-            for (int grp = 0; grp < g.groups(); grp++) {
-                for (int c = 0; c < cg; c++) {
-                    for (int o = 0; o < og; o++) {
-                        long to = ((long) (grp * cg + c) * og + o) * taps;
-                        long from = ((long) (grp * og + o) * cg + c) * taps + taps - 1;
-                        for (int t = 0; t < taps; t++) {
-                            wf.setAtIndex(JAVA_FLOAT, to + t, w.getAtIndex(JAVA_FLOAT, from - t));
-                        }
-                    }
+        float[] w0 = new float[Math.toIntExact(g.weightElements())];
+        MemorySegment.copy(w, JAVA_FLOAT, 0, w0, 0, w0.length);
+        float[] wf = new float[w0.length];
+        // wf[grp·cg + c, o, t'] = w[grp·og + o, c, taps − 1 − t']
+        Parallel.forEach(g.groups() * cg, gc -> {
+            int grp = gc / cg;
+            int c = gc % cg;
+            for (int o = 0; o < og; o++) {
+                int to = (gc * og + o) * taps;
+                int from = ((grp * og + o) * cg + c) * taps + taps - 1;
+                for (int t = 0; t < taps; t++) {
+                    wf[to + t] = w0[from - t];
                 }
             }
-            forward(flipped, gy, wf, gx);
-        } finally {
-            CachingAllocator.global().release(wf);
-        }
+        });
+        forward(flipped, gy, wf, gx);
     }
 
     /** ∂W = Σ_m ∂y[:, m] ⊗ row(m), blocks of rows lowered in order and multiplied by the packed GEMM. */
@@ -241,15 +251,19 @@ final class ConvImplicit {
                     }
                 }
                 // acc[o, (t, c)] -> gw[grp·og + o, c, t]
-                for (int o = 0; o < og; o++) {
-                    long wRow = (long) (grp * og + o) * k;
+                float[] tapMajor = new float[og * k];
+                if (!first) {
+                    MemorySegment.copy(acc, JAVA_FLOAT, 0, tapMajor, 0, tapMajor.length);
+                }
+                float[] channelMajor = new float[og * k];
+                Parallel.forEach(og, o -> {
                     for (int c = 0; c < cg; c++) {
                         for (int t = 0; t < taps; t++) {
-                            gw.setAtIndex(JAVA_FLOAT, wRow + (long) c * taps + t,
-                                    first ? 0f : acc.getAtIndex(JAVA_FLOAT, (long) o * k + (long) t * cg + c));
+                            channelMajor[o * k + c * taps + t] = tapMajor[o * k + t * cg + c];
                         }
                     }
-                }
+                });
+                MemorySegment.copy(channelMajor, 0, gw, JAVA_FLOAT, (long) grp * og * k * 4, og * k);
             }
         } finally {
             CachingAllocator.global().release(acc);

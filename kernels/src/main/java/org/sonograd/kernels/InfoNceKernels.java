@@ -156,44 +156,62 @@ public final class InfoNceKernels {
         if (excludeSelf && i < m && i != p) {
             buf.setAtIndex(Elements.F32, row + i, Float.NEGATIVE_INFINITY);
         }
+        // The shift is the largest logit among the pairs that count (μ > 0, and the positive), so the
+        // sum cannot underflow to 0 because of a masked pair with a much larger logit.
+        long weights = (long) i * m;
         FloatVector vmax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         int j = 0;
         for (int upper = S.loopBound(m); j < upper; j += S.length()) {
-            vmax = vmax.max(FloatVector.fromMemorySegment(S, buf, (row + j) * 4, ORDER));
+            FloatVector s = FloatVector.fromMemorySegment(S, buf, (row + j) * 4, ORDER);
+            if (pairWeights != null) {
+                s = s.blend(Float.NEGATIVE_INFINITY, FloatVector.fromMemorySegment(S, pairWeights, (weights + j) * 4, ORDER)
+                        .compare(VectorOperators.LE, 0f));
+            }
+            vmax = vmax.max(s);
         }
-        float max = vmax.reduceLanes(VectorOperators.MAX);
+        float max = Math.max(sPos, vmax.reduceLanes(VectorOperators.MAX));
         for (; j < m; j++) {
-            max = Math.max(max, buf.getAtIndex(Elements.F32, row + j));
+            if (pairWeights == null || pairWeights.getAtIndex(Elements.F32, weights + j) > 0) {
+                max = Math.max(max, buf.getAtIndex(Elements.F32, row + j));
+            }
         }
         // e_j = μ_ij · exp(s_ij − max), stored in place; the positive's weight is then set back to 1.
-        long weights = (long) i * m;
         FloatVector vsum = FloatVector.zero(S);
         j = 0;
         for (int upper = S.loopBound(m); j < upper; j += S.length()) {
-            FloatVector e = FloatVector.fromMemorySegment(S, buf, (row + j) * 4, ORDER).sub(max).lanewise(VectorOperators.EXP);
+            FloatVector s = FloatVector.fromMemorySegment(S, buf, (row + j) * 4, ORDER);
+            FloatVector e;
             if (pairWeights != null) {
-                e = e.mul(FloatVector.fromMemorySegment(S, pairWeights, (weights + j) * 4, ORDER));
+                FloatVector mu = FloatVector.fromMemorySegment(S, pairWeights, (weights + j) * 4, ORDER);
+                e = VectorMath.exp(s.blend(Float.NEGATIVE_INFINITY, mu.compare(VectorOperators.LE, 0f)).sub(max))
+                        .mul(mu.max(0f));
+            } else {
+                e = VectorMath.exp(s.sub(max));
             }
             e.intoMemorySegment(buf, (row + j) * 4, ORDER);
             vsum = vsum.add(e);
         }
         if (j < m) {
             VectorMask<Float> mask = S.indexInRange(j, m);
-            FloatVector e = FloatVector.fromMemorySegment(S, buf, (row + j) * 4, ORDER, mask).sub(max)
-                    .lanewise(VectorOperators.EXP);
+            FloatVector s = FloatVector.fromMemorySegment(S, buf, (row + j) * 4, ORDER, mask);
+            FloatVector e;
             if (pairWeights != null) {
-                e = e.mul(FloatVector.fromMemorySegment(S, pairWeights, (weights + j) * 4, ORDER, mask));
+                FloatVector mu = FloatVector.fromMemorySegment(S, pairWeights, (weights + j) * 4, ORDER, mask);
+                e = VectorMath.exp(s.blend(Float.NEGATIVE_INFINITY, mu.compare(VectorOperators.LE, 0f)).sub(max))
+                        .mul(mu.max(0f));
+            } else {
+                e = VectorMath.exp(s.sub(max));
             }
             e.intoMemorySegment(buf, (row + j) * 4, ORDER, mask);
             vsum = vsum.add(e, mask);
         }
         double sum = vsum.reduceLanes(VectorOperators.ADD);
-        float ePos = (float) Math.exp(sPos - max);
+        float ePos = VectorMath.exp(sPos - max);
         if (pairWeights != null) {
             sum += ePos - buf.getAtIndex(Elements.F32, row + p);
             buf.setAtIndex(Elements.F32, row + p, ePos);
         }
-        double lse = max + Math.log(sum);
+        double lse = max + VectorMath64.log(sum);
         losses.setAtIndex(Elements.F32, i, (float) (lse - sPos));
         if (!backward) {
             return;
@@ -253,7 +271,9 @@ public final class InfoNceKernels {
                     dot += Elements.readDouble(a, t, (long) i * d + k) * Elements.readDouble(b, t, (long) j * d + k);
                 }
                 s[j] = dot / tau;
-                if (!(excludeSelf && j == i && j != p)) {
+                boolean counts = j == p || !(excludeSelf && j == i)
+                        && (pairWeights == null || Elements.readDouble(pairWeights, t, (long) i * m + j) > 0);
+                if (counts) {
                     max = Math.max(max, s[j]);
                 }
             }
@@ -262,10 +282,10 @@ public final class InfoNceKernels {
             for (int j = 0; j < m; j++) {
                 double mu = j == p ? 1 : excludeSelf && j == i ? 0
                         : pairWeights == null ? 1 : Elements.readDouble(pairWeights, t, (long) i * m + j);
-                e[j] = mu == 0 ? 0 : mu * Math.exp(s[j] - max);
+                e[j] = mu == 0 ? 0 : mu * VectorMath64.exp(s[j] - max);
                 sum += e[j];
             }
-            Elements.writeDouble(losses, t, i, max + Math.log(sum) - s[p]);
+            Elements.writeDouble(losses, t, i, max + VectorMath64.log(sum) - s[p]);
             if (!backward) {
                 continue;
             }

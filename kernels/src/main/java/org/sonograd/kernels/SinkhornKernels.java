@@ -85,11 +85,11 @@ public final class SinkhornKernels {
                 expRow(scores, e, row, k, max, invEps);
                 if (max > running) {
                     if (running != Float.NEGATIVE_INFINITY) {
-                        scale(acc, (float) Math.exp((running - max) * invEps));
+                        scale(acc, VectorMath.exp((running - max) * invEps));
                     }
                     running = max;
                 }
-                axpyRow((float) Math.exp((max - running) * invEps), e, row, acc, k);
+                axpyRow(VectorMath.exp((max - running) * invEps), e, row, acc, k);
             }
             chunkMax[c] = running;
         });
@@ -99,7 +99,7 @@ public final class SinkhornKernels {
         }
         float[] colSum = new float[k];
         for (int c = 0; c < chunks; c++) {
-            float w = (float) Math.exp((chunkMax[c] - globalMax) * invEps);
+            float w = VectorMath.exp((chunkMax[c] - globalMax) * invEps);
             float[] p = partial[c];
             for (int j = 0; j < k; j++) {
                 colSum[j] += w * p[j];
@@ -166,13 +166,13 @@ public final class SinkhornKernels {
     private static void expRow(MemorySegment s, MemorySegment e, long row, int k, float max, float invEps) {
         int j = 0;
         for (int upper = S.loopBound(k); j < upper; j += S.length()) {
-            FloatVector.fromMemorySegment(S, s, (row + j) * 4, ORDER).sub(max).mul(invEps)
-                    .lanewise(VectorOperators.EXP).intoMemorySegment(e, (row + j) * 4, ORDER);
+            VectorMath.exp(FloatVector.fromMemorySegment(S, s, (row + j) * 4, ORDER).sub(max).mul(invEps))
+                    .intoMemorySegment(e, (row + j) * 4, ORDER);
         }
         if (j < k) {
             VectorMask<Float> m = S.indexInRange(j, k);
-            FloatVector.fromMemorySegment(S, s, (row + j) * 4, ORDER, m).sub(max).mul(invEps)
-                    .lanewise(VectorOperators.EXP).intoMemorySegment(e, (row + j) * 4, ORDER, m);
+            VectorMath.exp(FloatVector.fromMemorySegment(S, s, (row + j) * 4, ORDER, m).sub(max).mul(invEps))
+                    .intoMemorySegment(e, (row + j) * 4, ORDER, m);
         }
     }
 
@@ -231,14 +231,14 @@ public final class SinkhornKernels {
                 max = Math.max(max, Elements.readDouble(scores, t, (long) r * k + j));
             }
             for (int j = 0; j < k; j++) {
-                e[r * k + j] = Math.exp((Elements.readDouble(scores, t, (long) r * k + j) - max) / eps);
+                e[r * k + j] = VectorMath64.exp((Elements.readDouble(scores, t, (long) r * k + j) - max) / eps);
             }
             logU[r] = max / eps;
             globalMax = Math.max(globalMax, max / eps);
         }
         double[] u = new double[b];
         for (int r = 0; r < b; r++) {
-            u[r] = Math.exp(logU[r] - globalMax);
+            u[r] = VectorMath64.exp(logU[r] - globalMax);
         }
         double[] v = new double[k];
         for (int it = 0; it < iterations; it++) {

@@ -56,7 +56,7 @@ public final class SpecialFunctionKernels {
             for (int k = 60; k >= 1; k--) {
                 f = a + (k / 2.0) / f;
             }
-            r = 1 - Math.exp(-a * a) / (SQRT_PI * f);
+            r = 1 - VectorMath64.exp(-a * a) / (SQRT_PI * f);
         }
         return x < 0 ? -r : r;
     }

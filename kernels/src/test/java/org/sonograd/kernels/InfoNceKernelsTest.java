@@ -95,7 +95,7 @@ class InfoNceKernelsTest {
         "F32, 37, 53, 19, false, false, 0.5",
         "F32, 37, 37, 19, true, false, 0.07",
         "F32, 300, 300, 24, true, true, 0.2",
-        "F32, 1100, 70, 17, false, true, 0.5",
+        "F32, 600, 70, 17, false, true, 0.5",
         "F64, 13, 11, 5, true, true, 0.3",
         "F64, 9, 9, 4, false, false, 1.0",
     })
@@ -136,16 +136,19 @@ class InfoNceKernelsTest {
     }
 
     @Test
-    void largeLogitsStayFinite() {
-        Problem p = problem(20, 20, 8, false, 3);
+    void largeLogitsStayFiniteAndAgreeWithTheF64Loops() {
+        // Logits up to ~±300 would overflow e^s without the max shift; F32 fused and F64 plain loops must agree.
+        Problem p = problem(20, 20, 8, true, 3);
         for (int i = 0; i < p.a.length; i++) {
-            p.a[i] *= 100;
+            p.a[i] *= 30;
         }
-        double[][] got = run(DType.F32, p, 0.05, true, true);
-        InfoNceLoops ref = new InfoNceLoops(20, 20, 8, 0.05, true, p.a, p.b, p.pos, null, null);
-        for (double x : got[0]) {
-            assertTrue(Double.isFinite(x));
+        double[][] f32 = run(DType.F32, p, 0.05, true, true);
+        double[][] f64 = run(DType.F64, p, 0.05, true, true);
+        for (int k = 0; k < 3; k++) {
+            for (double x : f64[k]) {
+                assertTrue(Double.isFinite(x), "F64 result finite");
+            }
+            assertTrue(relativeError(f32[k], f64[k]) < 1e-4, "output " + k + ": " + relativeError(f32[k], f64[k]));
         }
-        assertTrue(relativeError(got[1], ref.gradA) < 1e-4 || !Double.isFinite(ref.gradA[0]));
     }
 }

@@ -9,7 +9,8 @@ import org.sonograd.tensor.Tensor;
  * A trainable tensor of a {@link Module}: the tensor, owned by the parameter itself, and the leaf
  * {@link Var} through which forward passes read it and backward passes accumulate its gradient.
  *
- * <p><b>Ownership.</b> The constructor moves the storage of the given tensor into a detached
+ * <p><b>Ownership.</b> The constructor moves the storage of the given tensor (or of a contiguous
+ * copy, when it is a strided view) into a detached
  * {@link MemoryScope} that belongs to this parameter, so the value survives every training-step
  * scope; {@link #release()} (or {@link Module#close()}) frees it. Optimisers update the value in
  * place ({@code tensor().assign(…)}), so the var, the module and any saved graph see one tensor.
@@ -30,7 +31,7 @@ public final class Parameter {
         if (!initial.dtype().isFloatingPoint()) {
             throw new IllegalArgumentException("Parameter: dtype " + initial.dtype() + " is not a floating-point type");
         }
-        tensor = MemoryScope.keepIn(memory, initial);
+        tensor = MemoryScope.keepIn(memory, initial.contiguous()); // fused optimiser updates need dense values
         leaf = Var.parameter(tensor);
     }
 

@@ -23,6 +23,8 @@ public final class Convolution {
         Tensor cw = dense(w, dtype);
         Tensor y = Tensor.empty(dtype, outShape(x.shapeRef(), w.shapeRef()[0], g));
         ConvKernels.forward(g, dtype, segment(cx), segment(cw), segment(y));
+        releaseCopy(cx, x);
+        releaseCopy(cw, w);
         return y;
     }
 
@@ -35,6 +37,8 @@ public final class Convolution {
         Tensor cw = dense(w, dtype);
         Tensor gx = Tensor.empty(dtype, inputShape);
         ConvKernels.inputGrad(g, dtype, segment(cgy), segment(cw), segment(gx));
+        releaseCopy(cgy, gy);
+        releaseCopy(cw, w);
         return gx;
     }
 
@@ -47,6 +51,8 @@ public final class Convolution {
         Tensor cgy = dense(gy, dtype);
         Tensor gw = Tensor.empty(dtype, weightShape);
         ConvKernels.weightGrad(g, dtype, segment(cx), segment(cgy), segment(gw));
+        releaseCopy(cx, x);
+        releaseCopy(cgy, gy);
         return gw;
     }
 
@@ -124,6 +130,13 @@ public final class Convolution {
     /** A contiguous tensor of the dtype. */
     static Tensor dense(Tensor t, DType dtype) {
         return t.to(dtype).contiguous();
+    }
+
+    /** Frees a temporary contiguous copy made by {@link #dense}, and never the caller's tensor. */
+    static void releaseCopy(Tensor copy, Tensor original) {
+        if (!copy.sharesStorageWith(original)) {
+            copy.release();
+        }
     }
 
     /** The segment of a contiguous tensor, starting at its first element. */

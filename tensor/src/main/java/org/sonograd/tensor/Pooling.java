@@ -22,6 +22,7 @@ public final class Pooling {
         Tensor y = Tensor.empty(cx.dtype(), shape);
         Tensor idx = Tensor.empty(DType.I64, shape);
         PoolKernels.maxForward(g, cx.dtype(), Convolution.segment(cx), Convolution.segment(y), Convolution.segment(idx));
+        Convolution.releaseCopy(cx, x);
         return new Tensor[] {y, idx};
     }
 
@@ -63,6 +64,7 @@ public final class Pooling {
         Tensor cx = dense(x);
         Tensor y = Tensor.empty(cx.dtype(), outShape(x.shapeRef(), g, dims));
         PoolKernels.avgForward(g, cx.dtype(), Convolution.segment(cx), Convolution.segment(y));
+        Convolution.releaseCopy(cx, x);
         return y;
     }
 
@@ -75,6 +77,7 @@ public final class Pooling {
         Tensor cgy = dense(gy);
         Tensor gx = Tensor.empty(cgy.dtype(), inputShape);
         PoolKernels.avgBackward(g, cgy.dtype(), Convolution.segment(cgy), Convolution.segment(gx));
+        Convolution.releaseCopy(cgy, gy);
         return gx;
     }
 

@@ -24,6 +24,7 @@ public final class Resampling {
         shape[d] = plan.outSize();
         Tensor y = Tensor.empty(cx.dtype(), shape);
         ResampleKernels.apply(plan, outer(shape, d), inner(shape, d), cx.dtype(), Convolution.segment(cx), Convolution.segment(y));
+        Convolution.releaseCopy(cx, x);
         return y;
     }
 
@@ -40,6 +41,7 @@ public final class Resampling {
         Tensor gx = Tensor.empty(cgy.dtype(), shape);
         ResampleKernels.adjoint(plan, outer(shape, d), inner(shape, d), cgy.dtype(), Convolution.segment(cgy),
                 Convolution.segment(gx));
+        Convolution.releaseCopy(cgy, gy);
         return gx;
     }
 

@@ -196,7 +196,7 @@ public final class LossFunctions {
      * (or null: the mean over the 2N anchors) weigh both anchors of pair i by w_i/2, so weights that
      * sum to 1 give a weighted mean. {@code pairWeights} [2N, 2N] masks or down-weights negatives.
      */
-    public static Var ntXent(Var z1, Var z2, double temperature, Var pairWeightsPerSample, Tensor pairWeights) {
+    public static Var ntXent(Var z1, Var z2, double temperature, Var weights, Tensor pairWeights) {
         int n = Math.toIntExact(z1.size(0));
         Var z = LayerFunctions.normalize(Var.cat(List.of(z1, z2), 0), 1, 1e-12);
         long[] positives = new long[2 * n];
@@ -204,7 +204,7 @@ public final class LossFunctions {
             positives[i] = i + n;
             positives[i + n] = i;
         }
-        Var w = pairWeightsPerSample == null ? null : Var.cat(List.of(pairWeightsPerSample, pairWeightsPerSample), 0).mul(0.5);
+        Var w = weights == null ? null : Var.cat(List.of(weights, weights), 0).mul(0.5);
         return infoNce(z, z, positives, w, pairWeights, temperature, true);
     }
 

@@ -3,6 +3,7 @@ package org.sonograd.nn.layers;
 import java.util.function.UnaryOperator;
 import org.sonograd.autograd.Var;
 import org.sonograd.nn.Module;
+import org.sonograd.nn.functional.ActivationFunctions;
 
 /**
  * A parameter-free elementwise function as a module, so that it can hold its index in a
@@ -21,6 +22,11 @@ public final class Activation extends Module {
     /** max(x, 0). */
     public static Activation relu() {
         return new Activation("relu", Var::relu);
+    }
+
+    /** GELU, exact (x·Φ(x)), PyTorch's default. */
+    public static Activation gelu() {
+        return new Activation("gelu", ActivationFunctions::gelu);
     }
 
     /** tanh x. */

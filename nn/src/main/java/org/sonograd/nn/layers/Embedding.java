@@ -4,6 +4,7 @@ import org.sonograd.autograd.Var;
 import org.sonograd.kernels.DType;
 import org.sonograd.nn.Module;
 import org.sonograd.nn.Parameter;
+import org.sonograd.nn.functional.LayerFunctions;
 import org.sonograd.nn.init.Init;
 import org.sonograd.tensor.RandomStream;
 import org.sonograd.tensor.Tensor;
@@ -31,9 +32,7 @@ public final class Embedding extends Module {
         if (indices.dtype() != DType.I64) {
             throw new IllegalArgumentException("Embedding: indices must be I64, got " + indices.dtype());
         }
-        long[] outShape = java.util.Arrays.copyOf(indices.shape(), indices.rank() + 1);
-        outShape[indices.rank()] = weight.shape()[1];
-        return weight.var().indexSelect(0, indices.reshape(indices.numel())).reshape(outShape);
+        return LayerFunctions.embedding(indices, weight.var());
     }
 
     /** {@link #lookup} of the input's values (which must be an I64 constant). */

@@ -4,6 +4,7 @@ import org.sonograd.autograd.Var;
 import org.sonograd.kernels.DType;
 import org.sonograd.nn.Module;
 import org.sonograd.nn.Parameter;
+import org.sonograd.nn.functional.LayerFunctions;
 import org.sonograd.nn.init.FanMode;
 import org.sonograd.nn.init.Init;
 import org.sonograd.nn.init.Nonlinearity;
@@ -44,12 +45,6 @@ public final class Linear extends Module {
 
     @Override
     public Var forward(Var x) {
-        long in = weight.shape()[1];
-        if (x.rank() < 1 || x.size(-1) != in) {
-            throw new IllegalArgumentException("Linear: input " + java.util.Arrays.toString(x.shape()) + " must end in "
-                    + in + " features");
-        }
-        Var y = x.matmul(weight.var().transpose(0, 1));
-        return bias == null ? y : y.add(bias.var());
+        return LayerFunctions.linear(x, weight.var(), bias == null ? null : bias.var());
     }
 }

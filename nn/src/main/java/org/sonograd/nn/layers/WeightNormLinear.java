@@ -4,6 +4,7 @@ import org.sonograd.autograd.Var;
 import org.sonograd.kernels.DType;
 import org.sonograd.nn.Module;
 import org.sonograd.nn.Parameter;
+import org.sonograd.nn.functional.LayerFunctions;
 import org.sonograd.nn.init.FanMode;
 import org.sonograd.nn.init.Init;
 import org.sonograd.nn.init.Nonlinearity;
@@ -57,6 +58,6 @@ public final class WeightNormLinear extends Module {
 
     @Override
     public Var forward(Var x) {
-        return x.matmul(weight().transpose(0, 1));
+        return LayerFunctions.linear(x, weight(), null);
     }
 }

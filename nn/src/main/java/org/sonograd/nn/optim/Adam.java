@@ -2,7 +2,9 @@ package org.sonograd.nn.optim;
 
 import java.util.List;
 import org.sonograd.kernels.DType;
+import org.sonograd.kernels.OptimizerStep;
 import org.sonograd.nn.Parameter;
+import org.sonograd.tensor.OptimizerUpdates;
 import org.sonograd.tensor.Tensor;
 
 /**
@@ -17,7 +19,8 @@ import org.sonograd.tensor.Tensor;
  *   θ = θ − lr/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + ε)
  * </pre>
  *
- * Slots: {@code exp_avg}, {@code exp_avg_sq} and the parameter's own {@code step} count.
+ * Slots: {@code exp_avg}, {@code exp_avg_sq} and the parameter's own {@code step} count. The update runs
+ * as one fused pass ({@link OptimizerUpdates#adam}).
  */
 public class Adam extends Optimizer {
     private final double beta1;
@@ -55,18 +58,7 @@ public class Adam extends Optimizer {
         }
         long t = (long) stepSlot.item() + 1;
         stepSlot.assign(Tensor.scalar(DType.I64, t));
-        if (weightDecay != 0) {
-            if (decoupledWeightDecay) {
-                theta.assign(theta.mul(1 - lr * weightDecay));
-            } else {
-                grad = grad.add(theta.mul(weightDecay));
-            }
-        }
-        m.assign(m.mul(beta1).add(grad.mul(1 - beta1)));
-        v.assign(v.mul(beta2).add(grad.mul(grad).mul(1 - beta2)));
-        double biasCorrection1 = 1 - Math.pow(beta1, t);
-        double biasCorrection2Sqrt = Math.sqrt(1 - Math.pow(beta2, t));
-        Tensor denominator = v.sqrt().div(biasCorrection2Sqrt).add(eps);
-        theta.assign(theta.sub(m.div(denominator).mul(lr / biasCorrection1)));
+        OptimizerUpdates.adam(theta, grad, m, v,
+                new OptimizerStep.Adam(lr, beta1, beta2, eps, weightDecay, decoupledWeightDecay, t));
     }
 }

@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import org.sonograd.autograd.Autograd;
 import org.sonograd.autograd.Var;
+import org.sonograd.kernels.OptimizerStep;
 import org.sonograd.nn.Parameter;
+import org.sonograd.tensor.OptimizerUpdates;
 import org.sonograd.tensor.Tensor;
 
 /**
@@ -21,7 +23,7 @@ import org.sonograd.tensor.Tensor;
  *   θ = θ − lr·d
  * </pre>
  *
- * {@link #lookahead} builds the same step as a differentiable function of θ and of g, for
+ * The update runs as one fused pass ({@link OptimizerUpdates#sgd}). {@link #lookahead} builds the same step as a differentiable function of θ and of g, for
  * Meta-USCL's one-step look-ahead (the momentum buffer enters as a constant).
  */
 public final class Sgd extends Optimizer {
@@ -48,18 +50,17 @@ public final class Sgd extends Optimizer {
 
     @Override
     protected void update(String name, Parameter parameter, Tensor grad, double lr, double weightDecay) {
-        Tensor theta = parameter.tensor();
-        Tensor d = weightDecay != 0 ? grad.add(theta.mul(weightDecay)) : grad;
+        Tensor buffer = null;
+        boolean first = false;
         if (momentum != 0) {
-            Tensor buffer = slot(name, "momentum_buffer");
+            buffer = slot(name, "momentum_buffer");
             if (buffer == null) {
-                buffer = newSlot(name, "momentum_buffer", d);
-            } else {
-                buffer.assign(buffer.mul(momentum).add(d.mul(1 - dampening)));
+                buffer = newSlot(name, "momentum_buffer", Tensor.zeros(grad.dtype(), parameter.shape()));
+                first = true;
             }
-            d = nesterov ? d.add(buffer.mul(momentum)) : buffer;
         }
-        theta.assign(theta.sub(d.mul(lr)));
+        OptimizerUpdates.sgd(parameter.tensor(), grad, buffer,
+                new OptimizerStep.Sgd(lr, weightDecay, momentum, dampening, nesterov, first));
     }
 
     /**

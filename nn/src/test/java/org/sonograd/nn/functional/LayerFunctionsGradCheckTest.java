@@ -1,5 +1,8 @@
 package org.sonograd.nn.functional;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.sonograd.nn.functional.RuleCases.of;
 import static org.sonograd.nn.functional.RuleCases.randn;
 
@@ -9,6 +12,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.sonograd.autograd.Var;
+import org.sonograd.kernels.DType;
 import org.sonograd.tensor.RandomStream;
 import org.sonograd.tensor.Tensor;
 
@@ -32,5 +37,21 @@ class LayerFunctionsGradCheckTest {
     @TestFactory
     Stream<DynamicTest> firstAndSecondDerivativesMatchFiniteDifferences() {
         return RuleCases.checks(cases());
+    }
+
+    @Test
+    void dropoutKeepsAboutOneMinusPScaledAndIsReproducibleFromTheSeed() {
+        Tensor x = Tensor.full(DType.F32, 2.0, 100, 100);
+        float[] y = LayerFunctions.dropout(Var.constant(x), 0.3, true, new RandomStream(11)).value().toFloatArray();
+        int kept = 0;
+        for (float v : y) {
+            assertTrue(v == 0f || Math.abs(v - 2.0 / 0.7) < 1e-6, "dropped (0) or scaled by 1/(1-p): " + v);
+            kept += v != 0f ? 1 : 0;
+        }
+        assertEquals(0.7, kept / 10000.0, 0.02, "fraction kept");
+        assertArrayEquals(y, LayerFunctions.dropout(Var.constant(x), 0.3, true, new RandomStream(11)).value().toFloatArray(),
+                "same seed, same mask");
+        assertArrayEquals(x.toFloatArray(), LayerFunctions.dropout(Var.constant(x), 0.3, false, new RandomStream(11))
+                .value().toFloatArray(), "identity in evaluation");
     }
 }

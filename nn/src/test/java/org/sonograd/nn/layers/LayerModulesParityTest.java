@@ -94,6 +94,39 @@ class LayerModulesParityTest {
     }
 
     @Test
+    void normalisationLayersMatchPyTorch() {
+        try (GroupNorm gn = new GroupNorm(2, 4); LayerNorm ln = new LayerNorm(6, 1e-6); BatchNorm bn = new BatchNorm(3);
+             MemoryScope scope = MemoryScope.open()) {
+            check("group_norm", gn, true);
+            check("layer_norm", ln, true);
+            check("batch_norm1d", bn, true);
+            Map<String, Tensor> all = Fixtures.read("layers/modules.safetensors");
+            Fixtures.assertClose(all.get("batch_norm1d.after.running_mean"), bn.stateDict().get("running_mean"), TOL,
+                    "running mean");
+            Fixtures.assertClose(all.get("batch_norm1d.after.running_var"), bn.stateDict().get("running_var"), TOL,
+                    "running var");
+            assertEquals(1, bn.stateDict().get("num_batches_tracked").item());
+            bn.eval();
+            Var x = Var.constant(all.get("batch_norm1d.input"));
+            bn.forward(x);
+            assertEquals(1, bn.stateDict().get("num_batches_tracked").item(), "evaluation does not count batches");
+        }
+    }
+
+    @Test
+    void dropoutZeroesAboutPAndRescalesTheRestInTrainingOnly() {
+        try (Dropout dropout = new Dropout(0.25, new RandomStream(9)); MemoryScope scope = MemoryScope.open()) {
+            Var x = Var.constant(Tensor.ones(DType.F32, 100, 100));
+            double[] y = dropout.forward(x).value().toDoubleArray();
+            long zeros = java.util.Arrays.stream(y).filter(v -> v == 0).count();
+            assertTrue(java.util.Arrays.stream(y).allMatch(v -> v == 0 || Math.abs(v - 1 / 0.75) < 1e-6));
+            assertEquals(2500, zeros, 4 * Math.sqrt(10000 * 0.25 * 0.75), "zeroed fraction ≈ p (4σ)");
+            dropout.eval();
+            assertEquals(x.value(), dropout.forward(x).value(), "identity in evaluation");
+        }
+    }
+
+    @Test
     void defaultInitialisationHasTorchBoundsAndWeightNormStartsAtV() {
         try (Linear linear = new Linear(50, 40, true, new RandomStream(3));
              WeightNormLinear wn = new WeightNormLinear(50, 40, new RandomStream(4));
