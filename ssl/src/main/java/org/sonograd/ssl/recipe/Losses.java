@@ -11,8 +11,7 @@ public final class Losses {
 
     /**
      * Mean cross-entropy −(1/B)·Σ_b log softmax(logits_b)[y_b] of logits [B, K] and class indices y,
-     * written as −(1/B)·Σ log softmax(logits) ⊙ onehot(y). (Not with gather: the backward of
-     * gather with an index of shape [B, 1] scatters every row into row 0 with the current kernels.)
+     * written as −(1/B)·Σ log softmax(logits) ⊙ onehot(y).
      */
     public static Var crossEntropy(Var logits, int[] labels) {
         int k = (int) logits.size(1);
