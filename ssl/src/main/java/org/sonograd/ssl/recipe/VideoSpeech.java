@@ -65,7 +65,7 @@ public final class VideoSpeech implements Recipe {
         this.seed = config.seed();
         double fps = data.clip(0).fps();
         int hops = (int) Math.round((3 * gap + 1) / fps * 100);
-        this.melWindow = Math.max(8, hops / MEL_POOL);
+        int window = Math.max(8, hops / MEL_POOL);
         int b = 0;
         double sum = 0;
         double sq = 0;
@@ -89,8 +89,14 @@ public final class VideoSpeech implements Recipe {
                 }
             }
             mels.add(pooled);
+            window = Math.min(window, frames);
             speech.add(VoiceActivity.detect(audio, 10, 8, 5));
         }
+        if (window < 4) {
+            throw new IllegalArgumentException("video-speech: the narration of a clip is " + window * MEL_POOL
+                    + " hops of 10 ms; at least " + 4 * MEL_POOL + " are needed (longer clips: data.frames / data.fps)");
+        }
+        this.melWindow = window;
         this.bands = b;
         float mean = (float) (sum * MEL_POOL / n);
         float std = (float) Math.sqrt(Math.max(1e-12, sq * MEL_POOL / n - mean * (double) mean));

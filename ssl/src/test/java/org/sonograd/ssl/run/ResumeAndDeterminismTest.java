@@ -40,6 +40,15 @@ class ResumeAndDeterminismTest {
     }
 
     @Test
+    void videoSpeechResumesBitIdenticallyWithItsMomentumEncoder() throws Exception {
+        Trainer.Result full = Pretraining.run(TinyRuns.tree("vs-full", 4, 2, "recipe=video-speech"), runs, false, true);
+        Pretraining.run(TinyRuns.tree("vs-cut", 4, 2, "recipe=video-speech"), runs, false, true);
+        Files.delete(RunFolder.of(runs, "vs-cut").checkpoint(4));
+        Trainer.Result resumed = Pretraining.run(TinyRuns.tree("vs-cut", 4, 2, "recipe=video-speech"), runs, true, true);
+        assertEquals(full.sha256(), resumed.sha256());
+    }
+
+    @Test
     void aDifferentSeedGivesADifferentCheckpoint() throws Exception {
         Trainer.Result a = Pretraining.run(TinyRuns.tree("a", 2, 2), runs, false, true);
         Trainer.Result b = Pretraining.run(TinyRuns.tree("b", 2, 2, "seed=2"), runs, false, true);
