@@ -30,7 +30,9 @@ import org.sonograd.tensor.Tensor;
  * <ul>
  *   <li>Loss: cross-modal InfoNCE in both directions with cosine similarity and temperature τ,
  *   the other pairs of the batch as negatives: L = Σ_i w_i · ½(ℓ_i^{v→s} + ℓ_i^{s→v}).</li>
- *   <li>Affinity-aware negatives (ours): a_ij = cos(m_i, m_j) of the momentum video embeddings
+ *   <li>Affinity-aware negatives (ours): a_ij = cos(m_i − m̄, m_j − m̄) of the momentum video embeddings
+ *   centred on the batch mean (uncentred, the embeddings of an untrained network are all alike, every
+ *   negative looks false and the loss collapses to 0)
  *   (momentum encoder θ_m ← μθ_m + (1 − μ)θ, updated at the start of every step); a negative with
  *   a_ij &gt; threshold gets pair weight 1 − a_ij ({@code weight}) or 0 ({@code mask}).</li>
  *   <li>Self-paced pairs (ours): with λ_e = λ₀·growth^epoch, v_i = [ℓ_i &lt; λ] ({@code hard}) or
@@ -222,7 +224,8 @@ public final class VideoSpeech implements Recipe {
         double[] e;
         try (GradMode off = GradMode.off()) {
             Var m = model.momentum().forward(Var.constant(Tensor.of(video, batch, 4, crop, crop)));
-            e = LayerFunctions.normalize(m, 1, 1e-12).value().contiguous().toDoubleArray();
+            Var centred = m.sub(m.mean(new int[] {0}, true));
+            e = LayerFunctions.normalize(centred, 1, 1e-12).value().contiguous().toDoubleArray();
         }
         int dim = e.length / batch;
         double[] mu = new double[batch * batch];
