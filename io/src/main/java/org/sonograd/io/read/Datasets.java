@@ -12,7 +12,8 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Dataset layouts (see {@code shared/data/README.md}): folder-per-class, POCUS, BUSI, HC18, CAMUS.
+ * Dataset layouts (see {@code shared/data/README.md}): folder-per-class, CSV manifest, POCUS, BUSI,
+ * HC18, CAMUS, paired video+audio, and the simulator's output.
  * Entries are sorted by path, classes by folder name, so the order is the same on every machine.
  */
 public final class Datasets {
@@ -20,6 +21,9 @@ public final class Datasets {
     public static final Set<String> VIDEO = Set.of("mp4", "avi", "mov", "mpeg", "mpg", "gif", "mkv", "webm");
     /** Image extensions handled by {@link ImageFiles}. */
     public static final Set<String> IMAGE = Set.of("png", "jpg", "jpeg", "bmp");
+
+    /** Audio extensions handled by {@link org.sonograd.io.audio.AudioFiles}. */
+    public static final Set<String> AUDIO = Set.of("wav", "mp3", "flac", "ogg", "m4a", "aac", "opus");
 
     private Datasets() {
     }
@@ -39,6 +43,103 @@ public final class Datasets {
             }
         }
         return out;
+    }
+
+    /**
+     * A CSV manifest with a header naming the columns {@code path} and {@code label} (any order,
+     * more columns allowed) and optionally {@code split}. Relative paths are resolved against the
+     * CSV's folder. Label indices number the distinct labels of the whole file in sorted order, so
+     * they agree between splits. {@code split} null keeps every row; otherwise only rows whose split
+     * column equals it (then the column is required). A missing column, a short row or a missing
+     * file is an error naming the CSV and its line.
+     */
+    public static List<DatasetEntry> csvManifest(Path csv, String split) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(csv);
+        } catch (IOException e) {
+            throw new SampleException(csv, "cannot read", e);
+        }
+        if (lines.isEmpty()) {
+            throw new SampleException(csv, "empty manifest (no header line)");
+        }
+        List<String> header = java.util.Arrays.stream(lines.getFirst().split(",", -1))
+                .map(h -> h.trim().toLowerCase(Locale.ROOT)).toList();
+        int pathColumn = column(csv, header, "path");
+        int labelColumn = column(csv, header, "label");
+        int splitColumn = split == null ? header.indexOf("split") : column(csv, header, "split");
+        List<String[]> rows = new ArrayList<>();
+        List<Integer> lineNumbers = new ArrayList<>();
+        java.util.TreeSet<String> labels = new java.util.TreeSet<>();
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) {
+                continue;
+            }
+            String[] f = lines.get(i).split(",", -1);
+            int need = Math.max(pathColumn, Math.max(labelColumn, splitColumn)) + 1;
+            if (f.length < need) {
+                throw new SampleException(csv, "line " + (i + 1) + " has " + f.length + " fields, need " + need
+                        + " (header: " + lines.getFirst() + ")");
+            }
+            labels.add(f[labelColumn].trim());
+            rows.add(f);
+            lineNumbers.add(i + 1);
+        }
+        List<String> labelList = List.copyOf(labels);
+        Path base = csv.toAbsolutePath().getParent();
+        List<DatasetEntry> out = new ArrayList<>();
+        for (int r = 0; r < rows.size(); r++) {
+            String[] f = rows.get(r);
+            if (split != null && !f[splitColumn].trim().equals(split)) {
+                continue;
+            }
+            Path file = base.resolve(f[pathColumn].trim());
+            if (!Files.isRegularFile(file)) {
+                throw new SampleException(csv, "line " + lineNumbers.get(r) + ": no such file " + file);
+            }
+            String label = f[labelColumn].trim();
+            out.add(new DatasetEntry(file, labelList.indexOf(label), label, List.of(), new double[0]));
+        }
+        return out;
+    }
+
+    private static int column(Path csv, List<String> header, String name) {
+        int c = header.indexOf(name);
+        if (c < 0) {
+            throw new SampleException(csv, "line 1: no '" + name + "' column in header " + header);
+        }
+        return c;
+    }
+
+    /**
+     * Paired video+audio: every video in {@code root} with the audio file of the same stem beside it
+     * (e.g. the simulator's fetal {@code fetal_0000.mp4} with its narration {@code fetal_0000.wav}).
+     * The entry's file is the video and its single "mask" is the audio file; a video without audio
+     * is an error naming the video.
+     */
+    public static List<DatasetEntry> pairedVideoAudio(Path root) {
+        List<Path> files = list(root);
+        List<DatasetEntry> out = new ArrayList<>();
+        for (Path f : files) {
+            if (!Files.isRegularFile(f) || !VIDEO.contains(extension(f))) {
+                continue;
+            }
+            String stem = stem(f);
+            Path audio = files.stream().filter(a -> AUDIO.contains(extension(a)) && stem(a).equals(stem))
+                    .findFirst().orElseThrow(() -> new SampleException(f, "no audio file " + stem
+                            + ".{" + String.join(",", new java.util.TreeSet<>(AUDIO)) + "} beside it"));
+            out.add(new DatasetEntry(f, 0, stem, List.of(audio), new double[0]));
+        }
+        if (out.isEmpty()) {
+            throw new SampleException(root, "no video files");
+        }
+        return out;
+    }
+
+    private static String stem(Path f) {
+        String n = f.getFileName().toString();
+        int dot = n.lastIndexOf('.');
+        return dot < 0 ? n : n.substring(0, dot);
     }
 
     /** POCUS lung videos: {@code pocus/<covid|pneumonia|regular>/<video>}. */

@@ -18,7 +18,7 @@ import org.bytedeco.javacv.FrameRecorder;
 /**
  * Video files (mp4, avi, mov, mpeg, gif, …) through FFmpeg (JavaCV). Frames are decoded in stream
  * order, converted by FFmpeg to 8-bit grey or RGB and optionally scaled, and those whose index is
- * selected are kept. Writing: grey frames to an MPEG-4 file.
+ * selected (by index, or nearest to a time by timestamp) are kept. Writing: grey frames to an MPEG-4 file.
  */
 public final class VideoFiles {
     static {
@@ -50,6 +50,76 @@ public final class VideoFiles {
         return new Video(v.fps(), v.totalFrames(), indices.clone(), ordered);
     }
 
+    /**
+     * The frames nearest in presentation time to each of {@code seconds} (in the order asked): frame
+     * k is chosen for time t when |ts(k) − t| is smallest, ts from the stream's timestamps (ties go to
+     * the earlier frame). Times before the first frame give the first, after the last the last.
+     */
+    public static Video readAtTimes(Path file, boolean rgb, int height, int width, double... seconds) {
+        if (seconds.length == 0) {
+            throw new IllegalArgumentException("VideoFiles.readAtTimes(" + file + "): no times given");
+        }
+        double last = Arrays.stream(seconds).max().orElseThrow();
+        Picture[] best = new Picture[seconds.length];
+        int[] bestIndex = new int[seconds.length];
+        double[] bestDistance = new double[seconds.length];
+        Arrays.fill(bestDistance, Double.POSITIVE_INFINITY);
+        int index = 0;
+        double fps;
+        try (FFmpegFrameGrabber g = open(file, rgb, height, width)) {
+            fps = g.getFrameRate();
+            for (Frame f = g.grabImage(); f != null; f = g.grabImage(), index++) {
+                double ts = f.timestamp / 1e6;
+                Picture p = null;
+                for (int i = 0; i < seconds.length; i++) {
+                    double d = Math.abs(ts - seconds[i]);
+                    if (d < bestDistance[i]) {
+                        p = p == null ? toPicture(f, rgb) : p;
+                        best[i] = p;
+                        bestIndex[i] = index;
+                        bestDistance[i] = d;
+                    }
+                }
+                if (ts > last) {
+                    index++;
+                    break; // every later frame is further from every asked time
+                }
+            }
+            g.stop();
+        } catch (FrameGrabber.Exception | RuntimeException e) {
+            throw decodeError(file, e);
+        }
+        if (best[0] == null) {
+            throw new SampleException(file, "video has no decodable frames");
+        }
+        return new Video(fps, index, bestIndex, List.of(best));
+    }
+
+    private static FFmpegFrameGrabber open(Path file, boolean rgb, int height, int width) throws FrameGrabber.Exception {
+        if (!Files.isRegularFile(file)) {
+            throw new SampleException(file, "no such file");
+        }
+        FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile());
+        g.setPixelFormat(rgb ? avutil.AV_PIX_FMT_RGB24 : avutil.AV_PIX_FMT_GRAY8);
+        if (height > 0 && width > 0) {
+            g.setImageHeight(height);
+            g.setImageWidth(width);
+        }
+        g.start();
+        if (g.getImageWidth() <= 0 || g.getImageHeight() <= 0) {
+            g.close();
+            throw new SampleException(file, "no video stream");
+        }
+        return g;
+    }
+
+    private static SampleException decodeError(Path file, Exception e) {
+        if (e instanceof SampleException se) {
+            return se;
+        }
+        return new SampleException(file, "cannot decode video (corrupt, truncated or unknown format)", e);
+    }
+
     private static int distinct(int[] sorted) {
         return (int) Arrays.stream(sorted).distinct().count();
     }
@@ -59,23 +129,11 @@ public final class VideoFiles {
      * {@code height}/{@code width} of 0 keep the native size.
      */
     public static Video read(Path file, boolean rgb, int height, int width, IntPredicate keep, int stopAfter) {
-        if (!Files.isRegularFile(file)) {
-            throw new SampleException(file, "no such file");
-        }
         List<Picture> frames = new ArrayList<>();
         List<Integer> kept = new ArrayList<>();
         int index = 0;
         double fps;
-        try (FFmpegFrameGrabber g = new FFmpegFrameGrabber(file.toFile())) {
-            g.setPixelFormat(rgb ? avutil.AV_PIX_FMT_RGB24 : avutil.AV_PIX_FMT_GRAY8);
-            if (height > 0 && width > 0) {
-                g.setImageHeight(height);
-                g.setImageWidth(width);
-            }
-            g.start();
-            if (g.getImageWidth() <= 0 || g.getImageHeight() <= 0) {
-                throw new SampleException(file, "no video stream");
-            }
+        try (FFmpegFrameGrabber g = open(file, rgb, height, width)) {
             fps = g.getFrameRate();
             while (index < stopAfter) {
                 Frame f = g.grabImage();
@@ -90,10 +148,7 @@ public final class VideoFiles {
             }
             g.stop();
         } catch (FrameGrabber.Exception | RuntimeException e) {
-            if (e instanceof SampleException se) {
-                throw se;
-            }
-            throw new SampleException(file, "cannot decode video (corrupt, truncated or unknown format)", e);
+            throw decodeError(file, e);
         }
         if (index == 0) {
             throw new SampleException(file, "video has no decodable frames");
