@@ -9,8 +9,9 @@ import picocli.CommandLine.Option;
 
 /** {@code sonograd demo}: simulate, pretrain both reorder-transform variants and video-speech, transfer, report. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Simulate fetal sweeps, pretrain reorder-transform (parallel, sequential) and video-speech for a few minutes,",
-                "evaluate them against random init on standard-plane detection and write a report (about 10 minutes on 2 cores)."})
+        description = {"Simulate, pretrain, transfer and report against random init (about 7 minutes on 2 cores).",
+                "Pretrains reorder-transform (parallel, sequential) and video-speech on simulated fetal sweeps, then",
+                "evaluates them and random init on standard-plane detection and gaze prediction."})
 final class DemoCommand implements Callable<Integer> {
     /** The demo's settings on top of the defaults. */
     static final List<String> BASE = List.of("data.clips=32", "data.frames=40", "data.size=48", "data.crop=32",

@@ -15,8 +15,9 @@ import picocli.CommandLine.Option;
 
 /** {@code sonograd pretrain}: runs a pretraining recipe into {@code runs/<name>/}. */
 @Command(name = "pretrain", mixinStandardHelpOptions = true,
-        description = {"Pretrain a self-supervised recipe; writes runs/<name>/ (config.json, manifest.json,",
-                "metrics.jsonl, checkpoints/). Settings resolve as: built-in defaults < --config file < flags < --set."})
+        description = {"Pretrain a self-supervised recipe into runs/<name>/.",
+                "Writes config.json, manifest.json, metrics.jsonl and checkpoints/. Settings resolve as: built-in",
+                "defaults < --config file < flags < --set."})
 final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--recipe", description = "Recipe: reorder-transform or video-speech.")
     String recipe;
