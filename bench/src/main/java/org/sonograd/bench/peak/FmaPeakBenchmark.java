@@ -31,7 +31,7 @@ import org.sonograd.kernels.VectorSupport;
 public class FmaPeakBenchmark implements WorkCount {
     private static final VectorSpecies<Float> S = VectorSupport.FLOATS;
     private static final int CHAINS = 12;
-    private static final int STEPS = 20_000;
+    private static final int STEPS = 1_000_000;
 
     @Param({"1", "2"})
     public int threads;
