@@ -102,7 +102,7 @@ public final class AttentionKernels {
             e.intoMemorySegment(buf, (row + j) * 4, ORDER, m);
             vsum = vsum.add(e, m);
         }
-        float inv = 1f / vsum.reduceLanes(VectorOperators.ADD);
+        float inv = 1f / VectorMath.sumLanes(vsum);
         j = 0;
         for (int upper = S.loopBound(t); j < upper; j += S.length()) {
             FloatVector.fromMemorySegment(S, buf, (row + j) * 4, ORDER).mul(inv).intoMemorySegment(buf, (row + j) * 4, ORDER);

@@ -205,7 +205,7 @@ public final class InfoNceKernels {
             e.intoMemorySegment(buf, (row + j) * 4, ORDER, mask);
             vsum = vsum.add(e, mask);
         }
-        double sum = vsum.reduceLanes(VectorOperators.ADD);
+        double sum = VectorMath.sumLanes(vsum);
         float ePos = VectorMath.exp(sPos - max);
         if (pairWeights != null) {
             sum += ePos - buf.getAtIndex(Elements.F32, row + p);

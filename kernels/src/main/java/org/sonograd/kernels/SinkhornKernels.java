@@ -194,7 +194,7 @@ public final class SinkhornKernels {
         for (int upper = S.loopBound(k); j < upper; j += S.length()) {
             acc = FloatVector.fromMemorySegment(S, e, (row + j) * 4, ORDER).fma(FloatVector.fromArray(S, v, j), acc);
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = VectorMath.sumLanes(acc);
         for (; j < k; j++) {
             sum += e.getAtIndex(Elements.F32, row + j) * v[j];
         }

@@ -243,4 +243,25 @@ final class VectorMath {
         float e = exp(-Math.abs(x));
         return (x < 0f ? e : 1f) / (e + 1f);
     }
+
+    /**
+     * Σ of the lanes, added in lane order. {@code reduceLanes(ADD)} may add the lanes in another order
+     * once C2 has compiled the caller, so its floating-point result depends on the JIT state; this does not.
+     */
+    static float sumLanes(FloatVector v) {
+        float sum = 0f;
+        for (float lane : v.toArray()) {
+            sum += lane;
+        }
+        return sum;
+    }
+
+    /** Σ of the lanes of a double vector, added in lane order (see {@link #sumLanes(FloatVector)}). */
+    static double sumLanes(jdk.incubator.vector.DoubleVector v) {
+        double sum = 0;
+        for (double lane : v.toArray()) {
+            sum += lane;
+        }
+        return sum;
+    }
 }
