@@ -28,7 +28,7 @@ public final class Functions {
     /** a − b.  ∂a = g, ∂b = −g. */
     public static Var sub(Var a, Var b) {
         return Graph.record("sub", a.value().sub(b.value()),
-                (g, out) -> new Var[] {g.sumTo(a.shape()), g.neg().sumTo(b.shape())}, a, b);
+                (g, out) -> new Var[] {g.sumTo(a.shape()), g.sumTo(b.shape()).neg()}, a, b);
     }
 
     /** a · b.  ∂a = g·b, ∂b = g·a. */
@@ -40,7 +40,7 @@ public final class Functions {
     /** a / b.  ∂a = g/b, ∂b = −g·a/b² = −g·out/b. */
     public static Var div(Var a, Var b) {
         return Graph.record("div", a.value().div(b.value()),
-                (g, out) -> new Var[] {g.div(b).sumTo(a.shape()), g.mul(out).div(b).neg().sumTo(b.shape())}, a, b);
+                (g, out) -> new Var[] {g.div(b).sumTo(a.shape()), g.mul(out).div(b).sumTo(b.shape()).neg()}, a, b);
     }
 
     /** x + s.  ∂x = g. */
