@@ -32,13 +32,14 @@ public record ExperimentConfig(String name, long seed, String recipe, DataConfig
     }
 
     /**
-     * The per-frame 2D CNN and the heads.
+     * The transferable encoder and the heads.
      *
+     * @param arch    encoder architecture: {@code frame-cnn} (the small per-frame 2D CNN)
      * @param width   channels of the first convolution (doubled at each stride-2 stage)
      * @param groups  groups of the group normalisation after each convolution
      * @param hidden  hidden units of the MLP heads
      */
-    public record ModelConfig(int width, int groups, int hidden) {}
+    public record ModelConfig(String arch, int width, int groups, int hidden) {}
 
     /**
      * The optimisation.

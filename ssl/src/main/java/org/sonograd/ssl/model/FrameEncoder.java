@@ -1,7 +1,9 @@
 package org.sonograd.ssl.model;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.sonograd.autograd.Var;
-import org.sonograd.nn.Module;
 import org.sonograd.tensor.RandomStream;
 
 /**
@@ -9,7 +11,7 @@ import org.sonograd.tensor.RandomStream;
  * {@link ConvBlock}s with widths w, 2w, 4w, 4w and strides 1, 2, 2, 2, then global average pooling.
  * Maps frames [N, 1, H, W] to features [N, 4w].
  */
-public final class FrameEncoder extends Module {
+public final class FrameEncoder extends Encoder {
     private final ConvBlock[] blocks;
     private final int features;
 
@@ -27,21 +29,35 @@ public final class FrameEncoder extends Module {
     }
 
     /** Feature width, 4w. */
+    @Override
     public int features() {
         return features;
     }
 
-    /** The last feature map [N, 4w, H/8, W/8] of frames [N, 1, H, W] (before pooling). */
-    public Var featureMap(Var frames) {
+    /** The outputs of the four blocks: [N, w, H, W], [N, 2w, H/2, W/2], [N, 4w, H/4, W/4], [N, 4w, H/8, W/8]. */
+    @Override
+    public List<Var> featureMaps(Var frames) {
         if (frames.rank() != 4 || frames.size(1) != 1) {
-            throw new IllegalArgumentException("FrameEncoder: frames " + java.util.Arrays.toString(frames.shape())
+            throw new IllegalArgumentException("FrameEncoder: frames " + Arrays.toString(frames.shape())
                     + " must be [N, 1, H, W]");
         }
+        List<Var> maps = new ArrayList<>();
         Var x = frames;
         for (ConvBlock b : blocks) {
             x = b.forward(x);
+            maps.add(x);
         }
-        return x;
+        return maps;
+    }
+
+    @Override
+    public long[] featureMapWidths() {
+        return new long[] {features / 4, features / 2, features, features};
+    }
+
+    /** The last feature map [N, 4w, H/8, W/8] of frames [N, 1, H, W] (before pooling). */
+    public Var featureMap(Var frames) {
+        return featureMaps(frames).getLast();
     }
 
     @Override

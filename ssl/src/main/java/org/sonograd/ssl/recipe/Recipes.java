@@ -2,7 +2,7 @@ package org.sonograd.ssl.recipe;
 
 import java.util.List;
 import org.sonograd.ssl.config.ExperimentConfig;
-import org.sonograd.ssl.data.FetalVideos;
+import org.sonograd.ssl.data.Videos;
 
 /** The recipes by name. */
 public final class Recipes {
@@ -12,7 +12,7 @@ public final class Recipes {
     private Recipes() {}
 
     /** The recipe {@code config.recipe()} over {@code data}. */
-    public static Recipe create(ExperimentConfig config, FetalVideos data) {
+    public static Recipe create(ExperimentConfig config, Videos data) {
         return switch (config.recipe()) {
             case "reorder-transform" -> new ReorderTransform(config, data);
             case "video-speech" -> new VideoSpeech(config, data);

@@ -8,7 +8,7 @@ import org.sonograd.ssl.config.ExperimentConfig;
 import org.sonograd.ssl.config.ExperimentConfig.ReorderTransformConfig;
 import org.sonograd.ssl.data.AffineParams;
 import org.sonograd.ssl.data.AffineWarp;
-import org.sonograd.ssl.data.FetalVideos;
+import org.sonograd.ssl.data.Videos;
 import org.sonograd.ssl.data.KeyedDraws;
 import org.sonograd.ssl.data.OrderClasses;
 import org.sonograd.ssl.model.FrameEncoder;
@@ -32,7 +32,7 @@ import org.sonograd.tensor.Tensor;
  */
 public final class ReorderTransform implements Recipe {
     private final ReorderTransformModel model;
-    private final FetalVideos data;
+    private final Videos data;
     private final ReorderTransformConfig cfg;
     private final int batch;
     private final int gap;
@@ -41,7 +41,7 @@ public final class ReorderTransform implements Recipe {
     private final int crop;
 
     /** The recipe over {@code data} with the hyper-parameters of {@code config}. */
-    public ReorderTransform(ExperimentConfig config, FetalVideos data) {
+    public ReorderTransform(ExperimentConfig config, Videos data) {
         this.cfg = config.reorderTransform();
         this.parallel = switch (cfg.variant()) {
             case "parallel" -> true;
@@ -104,11 +104,11 @@ public final class ReorderTransform implements Recipe {
                 float[] inOrder = data.normalisedFrame(clip, start + gap * i);
                 int at = (b * 4 + i) * hw;
                 if (parallel) {
-                    System.arraycopy(FetalVideos.centreCrop(shuffled, h, w, crop), 0, orderInput, at, hw);
-                    System.arraycopy(FetalVideos.centreCrop(AffineWarp.warp(inOrder, h, w, a), h, w, crop), 0,
+                    System.arraycopy(Videos.centreCrop(shuffled, h, w, crop), 0, orderInput, at, hw);
+                    System.arraycopy(Videos.centreCrop(AffineWarp.warp(inOrder, h, w, a), h, w, crop), 0,
                             transformInput, at, hw);
                 } else {
-                    System.arraycopy(FetalVideos.centreCrop(AffineWarp.warp(shuffled, h, w, a), h, w, crop), 0,
+                    System.arraycopy(Videos.centreCrop(AffineWarp.warp(shuffled, h, w, a), h, w, crop), 0,
                             orderInput, at, hw);
                 }
             }

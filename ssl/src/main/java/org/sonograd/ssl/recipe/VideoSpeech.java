@@ -16,7 +16,7 @@ import org.sonograd.nn.functional.LossFunctions;
 import org.sonograd.nn.optim.Ema;
 import org.sonograd.ssl.config.ExperimentConfig;
 import org.sonograd.ssl.config.ExperimentConfig.VideoSpeechConfig;
-import org.sonograd.ssl.data.FetalVideos;
+import org.sonograd.ssl.data.Videos;
 import org.sonograd.ssl.data.KeyedDraws;
 import org.sonograd.ssl.model.FrameEncoder;
 import org.sonograd.tensor.RandomStream;
@@ -45,7 +45,7 @@ public final class VideoSpeech implements Recipe {
     private static final int MEL_POOL = 4;
     private static final int REDRAWS = 20;
     private final VideoSpeechModel model;
-    private final FetalVideos data;
+    private final Videos data;
     private final VideoSpeechConfig cfg;
     private final List<float[]> mels = new ArrayList<>();   // per clip: [melFrames, 64], time-major
     private final List<boolean[]> speech = new ArrayList<>();
@@ -57,7 +57,7 @@ public final class VideoSpeech implements Recipe {
     private final int bands;
 
     /** The recipe over {@code data}; narration audio is synthesised once per clip. */
-    public VideoSpeech(ExperimentConfig config, FetalVideos data) {
+    public VideoSpeech(ExperimentConfig config, Videos data) {
         this.cfg = config.videoSpeech();
         check(cfg);
         this.data = data;
@@ -174,7 +174,7 @@ public final class VideoSpeech implements Recipe {
                 redrawn++;
             }
             for (int i = 0; i < 4; i++) {
-                float[] f = FetalVideos.centreCrop(data.normalisedFrame(clip, start + gap * i), h, w, crop);
+                float[] f = Videos.centreCrop(data.normalisedFrame(clip, start + gap * i), h, w, crop);
                 System.arraycopy(f, 0, video, (b * 4 + i) * hw, hw);
             }
             System.arraycopy(mels.get(clip), melStart * bands, audio, b * melWindow * bands, melWindow * bands);

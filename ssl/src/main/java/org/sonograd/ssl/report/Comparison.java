@@ -10,7 +10,7 @@ import java.util.Map;
 import org.sonograd.io.sim.FetalPlane;
 import org.sonograd.ssl.config.ConfigTree;
 import org.sonograd.ssl.config.ExperimentConfig;
-import org.sonograd.ssl.model.FrameEncoder;
+import org.sonograd.ssl.model.Encoder;
 import org.sonograd.ssl.run.Pretraining;
 import org.sonograd.ssl.run.RunFolder;
 import org.sonograd.ssl.transfer.ClassificationMetrics;
@@ -91,7 +91,7 @@ public final class Comparison {
             String tag = e.equals("random") ? "random" : Path.of(e).getFileName().toString();
             ClassificationMetrics first = r.probe().perSeed().getFirst();
             Plots.confusion(out.resolve("plots/confusion-" + tag + ".png"), "linear probe, " + tag + ", seed 1", first.confusion(), names);
-            try (FrameEncoder enc = Encoders.load(e, baseCfg.model(), 1)) {
+            try (Encoder enc = Encoders.load(e, baseCfg.model(), 1)) {
                 int[] test = data.test();
                 float[] f = Features.of(enc, data.gather(test), test.length, data.size());
                 Plots.scatter(out.resolve("plots/pca-" + tag + ".png"), "PCA of test-frame features, " + tag, Pca.project2(f, test.length,

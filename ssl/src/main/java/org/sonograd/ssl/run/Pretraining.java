@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import org.sonograd.io.sim.ClipSpec;
 import org.sonograd.ssl.config.ConfigTree;
 import org.sonograd.ssl.config.ExperimentConfig;
-import org.sonograd.ssl.data.FetalVideos;
+import org.sonograd.ssl.data.Videos;
 import org.sonograd.ssl.recipe.Recipe;
 import org.sonograd.ssl.recipe.Recipes;
 
@@ -15,15 +15,15 @@ public final class Pretraining {
     private Pretraining() {}
 
     /** The pretraining data of a configuration. */
-    public static FetalVideos data(ExperimentConfig cfg) {
+    public static Videos data(ExperimentConfig cfg) {
         var d = cfg.data();
-        return FetalVideos.fromSource(d.source(), d.seed(), d.clips(), new ClipSpec(d.frames(), d.size(), d.size(), d.fps()));
+        return Videos.fromSource(d.source(), d.seed(), d.clips(), new ClipSpec(d.frames(), d.size(), d.size(), d.fps()));
     }
 
     /** Runs (or, with {@code resume}, continues) the run {@code tree.name} under {@code runsRoot}. */
     public static Trainer.Result run(ObjectNode tree, Path runsRoot, boolean resume, boolean quiet) throws IOException {
         ExperimentConfig cfg = ConfigTree.bind(tree);
-        FetalVideos data = data(cfg);
+        Videos data = data(cfg);
         Recipe recipe = Recipes.create(cfg, data);
         try (Trainer trainer = new Trainer(cfg, tree, recipe, RunFolder.of(runsRoot, cfg.name()), data.fingerprint())) {
             return trainer.run(resume, quiet);

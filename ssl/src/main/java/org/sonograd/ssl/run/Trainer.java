@@ -14,10 +14,8 @@ import org.sonograd.kernels.Parallel;
 import org.sonograd.nn.Module;
 import org.sonograd.nn.Parameter;
 import org.sonograd.nn.checkpoint.Safetensors;
-import org.sonograd.nn.optim.AdamW;
 import org.sonograd.nn.optim.GradientClipping;
 import org.sonograd.nn.optim.Optimizer;
-import org.sonograd.nn.optim.ParamGroup;
 import org.sonograd.nn.optim.Schedule;
 import org.sonograd.nn.optim.WarmupCosine;
 import org.sonograd.ssl.config.ConfigTree;
@@ -31,11 +29,11 @@ import org.sonograd.tensor.Tensor;
  * temporary survives the step):
  * <pre>
  *   lr = warmup-cosine(s);  L = recipe.loss(s);  check L finite;  backward;
- *   check every gradient finite;  clip by global norm;  AdamW step;  zero gradients
+ *   check every gradient finite;  clip by global norm;  optimiser step;  recipe.afterStep(s);  zero gradients
  * </pre>
  * then a line in {@code metrics.jsonl}, and every {@code checkpointEvery} steps (and at the end) an
  * atomic checkpoint {@code step-<n>.safetensors} holding the model ({@code model.*}), the optimiser
- * ({@code optim.*}) and, in its metadata, the completed steps and the RNG key. Because every draw
+ * ({@code optim.*}), the recipe's own optimisers ({@code aux.<name>.*}) and, in its metadata, the completed steps and the RNG key. Because every draw
  * of step s is keyed by (seed, s) and the schedule is a function of s, resuming from a checkpoint
  * reproduces the uninterrupted run bit for bit.
  */
@@ -66,8 +64,7 @@ public final class Trainer implements AutoCloseable {
             throw new IllegalArgumentException("train: need steps >= 1 and warmupSteps < steps, got steps " + train.steps()
                     + ", warmupSteps " + train.warmupSteps());
         }
-        this.optimizer = new AdamW(ParamGroup.splitDecay(model.namedParameters(), train.weightDecay(),
-                ParamGroup::isBiasNormOrToken), train.lr(), 0.9, 0.999, 1e-8);
+        this.optimizer = recipe.createOptimizer(train);
         this.schedule = new WarmupCosine(train.lr(), 0, 0, train.warmupSteps(), train.steps());
     }
 
@@ -144,6 +141,7 @@ public final class Trainer implements AutoCloseable {
                     record.put("grad_norm", GradientClipping.clipByGlobalNorm(model.parameters(), cfg.train().clipNorm()));
                 }
                 optimizer.step();
+                recipe.afterStep(s);
                 return loss;
             } finally {
                 model.zeroGrad();
@@ -170,6 +168,7 @@ public final class Trainer implements AutoCloseable {
             Map<String, Tensor> all = new LinkedHashMap<>();
             model.stateDict().forEach((k, v) -> all.put("model." + k, v));
             optimizer.stateDict().forEach((k, v) -> all.put("optim." + k, v));
+            recipe.auxiliaryOptimizers().forEach((name, o) -> o.stateDict().forEach((k, v) -> all.put("aux." + name + "." + k, v)));
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("steps", Long.toString(steps));
             meta.put("recipe", cfg.recipe());
@@ -193,17 +192,23 @@ public final class Trainer implements AutoCloseable {
             Safetensors.Contents c = Safetensors.read(file);
             Map<String, Tensor> modelState = new LinkedHashMap<>();
             Map<String, Tensor> optimState = new LinkedHashMap<>();
+            Map<String, Map<String, Tensor>> auxState = new LinkedHashMap<>();
+            recipe.auxiliaryOptimizers().keySet().forEach(name -> auxState.put(name, new LinkedHashMap<>()));
             c.tensors().forEach((k, v) -> {
                 if (k.startsWith("model.")) {
                     modelState.put(k.substring(6), v);
                 } else if (k.startsWith("optim.")) {
                     optimState.put(k.substring(6), v);
+                } else if (k.startsWith("aux.") && auxState.containsKey(auxName(k))) {
+                    auxState.get(auxName(k)).put(k.substring(5 + auxName(k).length()), v);
                 } else {
-                    throw new IllegalArgumentException(file + ": unexpected tensor '" + k + "' (expected model.* or optim.*)");
+                    throw new IllegalArgumentException(file + ": unexpected tensor '" + k + "' (expected model.*, optim.* or aux."
+                            + recipe.auxiliaryOptimizers().keySet() + ".*)");
                 }
             });
             model.loadStateDict(modelState);
             optimizer.loadStateDict(optimState);
+            recipe.auxiliaryOptimizers().forEach((name, o) -> o.loadStateDict(auxState.get(name)));
             long steps = Long.parseLong(c.metadata().getOrDefault("steps", "-1"));
             if (steps != RunFolder.stepsOf(file) || optimizer.stepCount() != steps) {
                 throw new IllegalStateException(file + ": metadata says " + steps + " steps, the optimiser "
@@ -211,6 +216,12 @@ public final class Trainer implements AutoCloseable {
             }
             return steps;
         }
+    }
+
+    /** The optimiser name of a tensor {@code aux.<name>.<key>}. */
+    private static String auxName(String key) {
+        int dot = key.indexOf('.', 4);
+        return dot < 0 ? "" : key.substring(4, dot);
     }
 
     private ObjectNode newManifest() throws IOException {

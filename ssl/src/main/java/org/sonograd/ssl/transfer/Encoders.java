@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.sonograd.nn.checkpoint.Safetensors;
 import org.sonograd.ssl.config.ConfigTree;
 import org.sonograd.ssl.config.ExperimentConfig;
+import org.sonograd.ssl.model.Encoder;
 import org.sonograd.ssl.model.FrameEncoder;
 import org.sonograd.ssl.run.RunFolder;
 import org.sonograd.tensor.MemoryScope;
@@ -16,18 +18,29 @@ import org.sonograd.tensor.Tensor;
 
 /** Where a transfer task's encoder comes from: {@code random} or a pretraining checkpoint. */
 public final class Encoders {
+    /** The architectures {@link #create} builds ({@code model.arch}). */
+    public static final List<String> ARCHITECTURES = List.of("frame-cnn");
+
     private static final String PREFIX = "model.encoder.";
 
     private Encoders() {}
+
+    /** A freshly initialised encoder of architecture {@code model.arch()}, keyed by {@code seed}. */
+    public static Encoder create(ExperimentConfig.ModelConfig model, long seed) {
+        return switch (model.arch()) {
+            case "frame-cnn" -> new FrameEncoder(model.width(), model.groups(), new RandomStream(seed));
+            default -> throw new IllegalArgumentException("model.arch '" + model.arch() + "': choose one of " + ARCHITECTURES);
+        };
+    }
 
     /**
      * A fresh encoder: {@code random} with seed {@code seed} and the architecture of {@code model},
      * or the encoder of a checkpoint ({@code .safetensors} file, or a run folder: its latest
      * checkpoint; the architecture is read from the run's {@code config.json}).
      */
-    public static FrameEncoder load(String source, ExperimentConfig.ModelConfig model, long seed) throws IOException {
+    public static Encoder load(String source, ExperimentConfig.ModelConfig model, long seed) throws IOException {
         if (source.equals("random")) {
-            return new FrameEncoder(model.width(), model.groups(), new RandomStream(seed));
+            return create(model, seed);
         }
         Path file = Path.of(source);
         Path runRoot;
@@ -42,8 +55,8 @@ public final class Encoders {
             throw new IllegalArgumentException("encoder '" + source + "': neither 'random', a checkpoint file nor a run folder");
         }
         ExperimentConfig.ModelConfig arch = ConfigTree.bind(ConfigTree.resolve(new RunFolder(runRoot).config(),
-                java.util.List.of())).model();
-        FrameEncoder encoder = new FrameEncoder(arch.width(), arch.groups(), new RandomStream(seed));
+                List.of())).model();
+        Encoder encoder = create(arch, seed);
         try (MemoryScope scope = MemoryScope.open()) {
             Map<String, Tensor> state = new LinkedHashMap<>();
             Safetensors.read(file).tensors().forEach((k, v) -> {

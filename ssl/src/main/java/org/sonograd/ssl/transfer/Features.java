@@ -2,7 +2,7 @@ package org.sonograd.ssl.transfer;
 
 import org.sonograd.autograd.GradMode;
 import org.sonograd.autograd.Var;
-import org.sonograd.ssl.model.FrameEncoder;
+import org.sonograd.ssl.model.Encoder;
 import org.sonograd.tensor.MemoryScope;
 import org.sonograd.tensor.Tensor;
 
@@ -13,7 +13,7 @@ public final class Features {
     private Features() {}
 
     /** Features [n·F] of {@code n} frames {@code size×size} held in {@code frames}. */
-    public static float[] of(FrameEncoder encoder, float[] frames, int n, int size) {
+    public static float[] of(Encoder encoder, float[] frames, int n, int size) {
         int hw = size * size;
         int f = encoder.features();
         float[] out = new float[n * f];

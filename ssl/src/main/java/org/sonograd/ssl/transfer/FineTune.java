@@ -10,7 +10,7 @@ import org.sonograd.nn.layers.Linear;
 import org.sonograd.nn.optim.AdamW;
 import org.sonograd.nn.optim.ParamGroup;
 import org.sonograd.ssl.data.KeyedDraws;
-import org.sonograd.ssl.model.FrameEncoder;
+import org.sonograd.ssl.model.Encoder;
 import org.sonograd.ssl.recipe.Losses;
 import org.sonograd.tensor.MemoryScope;
 import org.sonograd.tensor.RandomStream;
@@ -27,7 +27,7 @@ public final class FineTune {
     private FineTune() {}
 
     /** Fine-tunes {@code encoder} (modified in place) and returns the predicted classes of the test frames. */
-    public static int[] fitPredict(FrameEncoder encoder, PlaneFrames data, int steps, double lr, long seed) {
+    public static int[] fitPredict(Encoder encoder, PlaneFrames data, int steps, double lr, long seed) {
         int[] train = data.train();
         int[] test = data.test();
         int size = data.size();

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.sonograd.ssl.config.ExperimentConfig;
-import org.sonograd.ssl.model.FrameEncoder;
+import org.sonograd.ssl.model.Encoder;
 
 /**
  * Standard-plane detection transfer: for each seed, a linear probe on frozen features and a
@@ -35,7 +35,7 @@ public final class PlaneDetection {
         List<ClassificationMetrics> probe = new ArrayList<>();
         List<ClassificationMetrics> fine = new ArrayList<>();
         for (int seed = 1; seed <= t.seeds(); seed++) {
-            try (FrameEncoder encoder = Encoders.load(encoderSource, model, seed)) {
+            try (Encoder encoder = Encoders.load(encoderSource, model, seed)) {
                 float[] trainF = Features.of(encoder, data.gather(train), train.length, data.size());
                 float[] testF = Features.of(encoder, data.gather(test), test.length, data.size());
                 int[] pred = LinearProbe.fitPredict(trainF, data.labelsOf(train), testF, encoder.features(), PlaneFrames.CLASSES,

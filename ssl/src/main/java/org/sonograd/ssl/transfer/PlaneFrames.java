@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.sonograd.io.sim.ClipSpec;
 import org.sonograd.io.sim.FetalPlane;
-import org.sonograd.ssl.data.FetalVideos;
+import org.sonograd.ssl.data.Videos;
 
 /**
  * The standard-plane detection set: every frame of simulated fetal sweeps with its plane label
@@ -25,7 +25,7 @@ public record PlaneFrames(int size, float[] frames, int[] labels, int[] clipOf, 
      * simulator seed {@code seed}, keeping the centred {@code crop}² of each frame (0: all of it).
      */
     public static PlaneFrames simulate(long seed, int clips, int frames, double fps, int size, int crop, double testFraction) {
-        FetalVideos v = FetalVideos.simulate(seed, clips, new ClipSpec(frames, size, size, fps));
+        Videos v = Videos.simulate(seed, clips, new ClipSpec(frames, size, size, fps));
         int n = clips * frames;
         int side = crop > 0 ? crop : size;
         int hw = side * side;
@@ -35,7 +35,7 @@ public record PlaneFrames(int size, float[] frames, int[] labels, int[] clipOf, 
         for (int c = 0; c < clips; c++) {
             for (int t = 0; t < frames; t++) {
                 int i = c * frames + t;
-                System.arraycopy(FetalVideos.centreCrop(v.normalisedFrame(c, t), size, size, crop), 0, all, i * hw, hw);
+                System.arraycopy(Videos.centreCrop(v.normalisedFrame(c, t), size, size, crop), 0, all, i * hw, hw);
                 labels[i] = v.clip(c).frameLabels()[t];
                 clipOf[i] = c;
             }

@@ -2,7 +2,7 @@ package org.sonograd.ssl.transfer;
 
 import org.sonograd.io.sim.ClipSpec;
 import org.sonograd.io.sim.Gaze;
-import org.sonograd.ssl.data.FetalVideos;
+import org.sonograd.ssl.data.Videos;
 
 /**
  * The gaze-prediction set: frames of simulated fetal sweeps with the sonographer's simulated gaze
@@ -20,7 +20,7 @@ public record SaliencyFrames(int size, float[] frames, float[] density, float[] 
     /** Simulates the set (see {@link PlaneFrames#simulate} for the arguments). */
     public static SaliencyFrames simulate(long seed, int clips, int frames, double fps, int size, int crop, double testFraction,
                                           double sigma) {
-        FetalVideos v = FetalVideos.simulate(seed, clips, new ClipSpec(frames, size, size, fps));
+        Videos v = Videos.simulate(seed, clips, new ClipSpec(frames, size, size, fps));
         int side = crop > 0 ? crop : size;
         int hw = side * side;
         int testFrom = clips - Math.max(1, (int) Math.round(clips * testFraction));
@@ -31,8 +31,8 @@ public record SaliencyFrames(int size, float[] frames, float[] density, float[] 
         for (int c = 0; c < clips; c++) {
             Gaze gaze = v.clip(c).gaze();
             for (int k = 0; k < frames; k++) {
-                float[] fix = FetalVideos.centreCrop(gaze.fixationMap(k), size, size, crop);
-                float[] den = FetalVideos.centreCrop(gaze.densityMap(k, sigma), size, size, crop);
+                float[] fix = Videos.centreCrop(gaze.fixationMap(k), size, size, crop);
+                float[] den = Videos.centreCrop(gaze.densityMap(k, sigma), size, size, crop);
                 double fixSum = 0;
                 double denSum = 0;
                 for (int i = 0; i < hw; i++) {
@@ -45,7 +45,7 @@ public record SaliencyFrames(int size, float[] frames, float[] density, float[] 
                 for (int i = 0; i < hw; i++) {
                     den[i] /= (float) denSum;
                 }
-                f.add(FetalVideos.centreCrop(v.normalisedFrame(c, k), size, size, crop));
+                f.add(Videos.centreCrop(v.normalisedFrame(c, k), size, size, crop));
                 d.add(den);
                 x.add(fix);
                 t.add(c >= testFrom);

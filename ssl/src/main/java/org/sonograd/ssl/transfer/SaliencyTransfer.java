@@ -10,7 +10,7 @@ import org.sonograd.autograd.Var;
 import org.sonograd.nn.optim.Adam;
 import org.sonograd.nn.optim.ParamGroup;
 import org.sonograd.ssl.config.ExperimentConfig;
-import org.sonograd.ssl.model.FrameEncoder;
+import org.sonograd.ssl.model.Encoder;
 import org.sonograd.tensor.MemoryScope;
 import org.sonograd.tensor.RandomStream;
 import org.sonograd.tensor.Tensor;
@@ -45,7 +45,7 @@ public final class SaliencyTransfer {
         METRICS.forEach(m -> perSeed.put(m, new double[t.seeds()]));
         float[] example = null;
         for (int seed = 1; seed <= t.seeds(); seed++) {
-            try (FrameEncoder encoder = Encoders.load(encoderSource, model, seed)) {
+            try (Encoder encoder = Encoders.load(encoderSource, model, seed)) {
                 long[] shape = new long[4];
                 float[] trainMaps = featureMaps(encoder, data.rows(data.frames(), train), train.length, data.size(), shape);
                 long[] mapShape = {0, shape[1], shape[2], shape[3]};
@@ -120,15 +120,15 @@ public final class SaliencyTransfer {
     }
 
     /** Feature maps of frozen-encoder frames, flattened; {@code shape} receives [n, C, h, w]. */
-    private static float[] featureMaps(FrameEncoder encoder, float[] frames, int n, int size, long[] shape) {
+    private static float[] featureMaps(Encoder encoder, float[] frames, int n, int size, long[] shape) {
         int hw = size * size;
         List<float[]> chunks = new ArrayList<>();
         try (GradMode off = GradMode.off()) {
             for (int start = 0; start < n; start += CHUNK) {
                 int m = Math.min(CHUNK, n - start);
                 try (MemoryScope scope = MemoryScope.open()) {
-                    Var f = encoder.featureMap(Var.constant(Tensor.of(java.util.Arrays.copyOfRange(frames, start * hw,
-                            (start + m) * hw), m, 1, size, size)));
+                    Var f = encoder.featureMaps(Var.constant(Tensor.of(java.util.Arrays.copyOfRange(frames, start * hw,
+                            (start + m) * hw), m, 1, size, size))).getLast();
                     System.arraycopy(f.shape(), 1, shape, 1, 3);
                     chunks.add(f.value().contiguous().toFloatArray());
                 }

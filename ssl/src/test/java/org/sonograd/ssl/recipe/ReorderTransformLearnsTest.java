@@ -13,7 +13,7 @@ import org.sonograd.nn.optim.Adam;
 import org.sonograd.nn.optim.ParamGroup;
 import org.sonograd.ssl.config.ConfigTree;
 import org.sonograd.ssl.config.ExperimentConfig;
-import org.sonograd.ssl.data.FetalVideos;
+import org.sonograd.ssl.data.Videos;
 import org.sonograd.ssl.data.OrderClasses;
 import org.sonograd.ssl.run.Pretraining;
 import org.sonograd.ssl.run.RunFolder;
@@ -44,7 +44,7 @@ class ReorderTransformLearnsTest {
                     "train.steps=40", "train.warmupSteps=2", "train.lr=0.003", "train.checkpointEvery=40",
                     "reorderTransform.variant=" + variant));
             ExperimentConfig cfg = ConfigTree.bind(tree);
-            FetalVideos data = Pretraining.data(cfg);
+            Videos data = Pretraining.data(cfg);
             Recipe recipe = Recipes.create(cfg, data);
             double before = heldOutLoss(recipe, "transform_l1");
             try (Trainer t = new Trainer(cfg, tree, recipe, RunFolder.of(runs, variant), data.fingerprint())) {

@@ -12,14 +12,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sonograd.autograd.GradMode;
 import org.sonograd.ssl.config.ConfigTree;
 import org.sonograd.ssl.config.ExperimentConfig;
-import org.sonograd.ssl.data.FetalVideos;
+import org.sonograd.ssl.data.Videos;
 import org.sonograd.ssl.run.Pretraining;
 import org.sonograd.ssl.run.RunFolder;
 import org.sonograd.ssl.run.Trainer;
 import org.sonograd.tensor.MemoryScope;
 
 class VideoSpeechTest {
-    private static FetalVideos data;
+    private static Videos data;
 
     @TempDir
     Path runs;

@@ -11,16 +11,17 @@ import org.sonograd.io.sim.SceneKind;
 import org.sonograd.io.sim.Simulator;
 
 /**
- * A set of simulated fetal sweeps held in memory: clip i is {@code Simulator.clip(FETAL, seed, i, spec)}.
- * Frames are normalised with the set's own mean and standard deviation (computed once, over every pixel).
+ * A set of video clips held in memory, each with its simulator labels: clip i of a simulated source
+ * is {@code Simulator.clip(scene, seed, i, spec)}. Frames are normalised with the set's own mean and
+ * standard deviation (computed once, over every pixel); {@link #clip} gives the raw intensities in [0, 1].
  */
-public final class FetalVideos {
+public final class Videos {
     private final List<Clip> clips;
     private final ClipSpec spec;
     private final float mean;
     private final float std;
 
-    private FetalVideos(List<Clip> clips, ClipSpec spec) {
+    private Videos(List<Clip> clips, ClipSpec spec) {
         this.clips = clips;
         this.spec = spec;
         double sum = 0;
@@ -37,22 +38,27 @@ public final class FetalVideos {
         this.std = (float) Math.max(1e-6, Math.sqrt(sq / n - (sum / n) * (sum / n)));
     }
 
-    /** Simulates {@code count} clips of {@code spec} with the simulator seed {@code seed}. */
-    public static FetalVideos simulate(long seed, int count, ClipSpec spec) {
-        List<Clip> clips = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            clips.add(Simulator.clip(SceneKind.FETAL, seed, i, spec));
-        }
-        return new FetalVideos(clips, spec);
+    /** Simulates {@code count} fetal sweeps of {@code spec} with the simulator seed {@code seed}. */
+    public static Videos simulate(long seed, int count, ClipSpec spec) {
+        return simulate(SceneKind.FETAL, seed, count, spec);
     }
 
-    /** Resolves a data source name: {@code sim:fetal} is the only one so far. */
-    public static FetalVideos fromSource(String source, long seed, int count, ClipSpec spec) {
-        if (!source.equals("sim:fetal")) {
-            throw new IllegalArgumentException("data source '" + source + "': only 'sim:fetal' (simulated fetal sweeps)"
-                    + " is supported so far; folders of real videos are not readable yet");
+    /** Simulates {@code count} clips of {@code scene} and {@code spec} with the simulator seed {@code seed}. */
+    public static Videos simulate(SceneKind scene, long seed, int count, ClipSpec spec) {
+        List<Clip> clips = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            clips.add(Simulator.clip(scene, seed, i, spec));
         }
-        return simulate(seed, count, spec);
+        return new Videos(clips, spec);
+    }
+
+    /** Resolves a data source name {@code sim:<scene>} (fetal, lung, breast or echo). */
+    public static Videos fromSource(String source, long seed, int count, ClipSpec spec) {
+        if (!source.startsWith("sim:")) {
+            throw new IllegalArgumentException("data source '" + source + "': expected sim:fetal, sim:lung, sim:breast"
+                    + " or sim:echo (simulated clips)");
+        }
+        return simulate(SceneKind.parse(source.substring(4)), seed, count, spec);
     }
 
     /** Number of clips. */
