@@ -16,9 +16,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Resolves an experiment configuration in three layers, each overriding the one before:
+ * Resolves an experiment configuration in four layers, each overriding the one before:
  * <ol>
  *   <li>the built-in defaults ({@code defaults.yaml} next to this class), which name every hyper-parameter;</li>
+ *   <li>the chosen recipe's defaults ({@code recipes/<recipe>.yaml}), where the recipe has any;</li>
  *   <li>a user file, JSON or YAML (chosen by its extension);</li>
  *   <li>command-line overrides {@code key.path=value}, the value parsed as a YAML scalar.</li>
  * </ol>
@@ -45,9 +46,26 @@ public final class ConfigTree {
         }
     }
 
-    /** Defaults, then {@code file} (may be null), then each {@code key=value} of {@code overrides}. */
+    /**
+     * Defaults, then the chosen recipe's own defaults ({@code recipes/<recipe>.yaml} next to this
+     * class, when the recipe has one), then {@code file} (may be null), then each {@code key=value}
+     * of {@code overrides}. The recipe is the one the file and the overrides choose.
+     */
     public static ObjectNode resolve(Path file, List<String> overrides) throws IOException {
-        ObjectNode tree = defaults();
+        ObjectNode chosen = layer(defaults(), file, overrides);
+        String recipe = chosen.get("recipe").asText();
+        String overlay = "recipes/" + recipe + ".yaml";
+        try (InputStream in = ConfigTree.class.getResourceAsStream(overlay)) {
+            if (in == null) {
+                return chosen;
+            }
+            ObjectNode tree = defaults();
+            merge(tree, YAML.readTree(in), "", overlay);
+            return layer(tree, file, overrides);
+        }
+    }
+
+    private static ObjectNode layer(ObjectNode tree, Path file, List<String> overrides) throws IOException {
         if (file != null) {
             merge(tree, read(file), "", file.toString());
         }

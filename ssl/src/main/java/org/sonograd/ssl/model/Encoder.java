@@ -23,6 +23,12 @@ public abstract class Encoder extends Module {
     /** The channel widths of {@link #featureMaps}, finest first. */
     public abstract long[] featureMapWidths();
 
+    /**
+     * The last stage of the encoder (its last residual stage, block or transformer block): what the
+     * "fine-tune the last block and a new head" protocol unfreezes.
+     */
+    public abstract Module lastStage();
+
     /** Pooled features [N, F] of frames [N, 1, H, W]. */
     @Override
     public abstract Var forward(Var frames);

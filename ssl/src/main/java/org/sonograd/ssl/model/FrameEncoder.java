@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.sonograd.autograd.Var;
+import org.sonograd.nn.Module;
 import org.sonograd.tensor.RandomStream;
 
 /**
@@ -53,6 +54,12 @@ public final class FrameEncoder extends Encoder {
     @Override
     public long[] featureMapWidths() {
         return new long[] {features / 4, features / 2, features, features};
+    }
+
+    /** The fourth block. */
+    @Override
+    public Module lastStage() {
+        return blocks[blocks.length - 1];
     }
 
     /** The last feature map [N, 4w, H/8, W/8] of frames [N, 1, H, W] (before pooling). */
