@@ -4,6 +4,7 @@ import org.sonograd.autograd.Var;
 import org.sonograd.kernels.DType;
 import org.sonograd.nn.Module;
 import org.sonograd.nn.Parameter;
+import org.sonograd.nn.layers.GroupNorm;
 import org.sonograd.nn.functional.ConvFunctions;
 import org.sonograd.nn.init.FanMode;
 import org.sonograd.nn.init.Init;
