@@ -29,6 +29,11 @@ class BackboneParityTest {
         check("backbones/r3d18_w4.safetensors", () -> VideoResNet.r3d18(10, 4, new RandomStream(1)));
     }
 
+    @Test
+    void r2plus1d18MatchesPyTorch() {
+        check("backbones/r2plus1d18_w4.safetensors", () -> VideoResNet.r2plus1d18(10, 4, new RandomStream(1)));
+    }
+
     private static void check(String resource, Supplier<Module> make) {
         try (MemoryScope scope = MemoryScope.open()) {
             Map<String, Tensor> all = Fixtures.read(resource);
