@@ -93,6 +93,14 @@ final class EmulatedCuda {
             return track(launcher.upload(values));
         }
 
+        DeviceBuffer upload(long[] values) {
+            return track(launcher.upload(values));
+        }
+
+        long[] longs(DeviceBuffer buffer) {
+            return launcher.longs(buffer, (int) (buffer.bytes() / 8));
+        }
+
         /** Uploads {@code values}, or gives a null pointer when {@code present} is false. */
         DeviceBuffer optional(boolean present, float[] values) {
             return present ? upload(values) : null;

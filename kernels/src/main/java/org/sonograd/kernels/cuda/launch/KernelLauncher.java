@@ -2,6 +2,7 @@ package org.sonograd.kernels.cuda.launch;
 
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -61,6 +62,24 @@ public interface KernelLauncher extends AutoCloseable {
             upload(arena.allocateFrom(JAVA_INT, values), buffer);
         }
         return buffer;
+    }
+
+    /** A new buffer holding {@code values} (I64, e.g. indices). */
+    default DeviceBuffer upload(long[] values) {
+        DeviceBuffer buffer = allocate(8L * Math.max(1, values.length));
+        try (Arena arena = Arena.ofConfined()) {
+            upload(arena.allocateFrom(JAVA_LONG, values), buffer);
+        }
+        return buffer;
+    }
+
+    /** The first {@code n} longs of {@code buffer}. */
+    default long[] longs(DeviceBuffer buffer, int n) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment host = arena.allocate(JAVA_LONG, Math.max(1, n));
+            download(buffer, host);
+            return host.asSlice(0, 8L * n).toArray(JAVA_LONG);
+        }
     }
 
     /** The first {@code n} floats of {@code buffer}. */
