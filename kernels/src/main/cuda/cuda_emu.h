@@ -21,9 +21,16 @@
 // up as a stale or NaN value in one of the two orders. The schedule is deterministic: a failure
 // repeats on every run.
 // Strictness: a barrier that cannot complete (a __syncthreads that not every thread reaches, e.g.
-// divergent or after an early return; undefined behaviour on a GPU) aborts at once with the block
-// and the waiting counts; so does a shuffle whose mask does not name every active lane of the warp,
-// or that reads an inactive lane of a partial warp.
+// divergent or after an early return; undefined behaviour on a GPU) fails the launch at once with the
+// block and the waiting counts; so does a shuffle whose mask does not name every active lane of the
+// warp, or that reads an inactive lane of a partial warp, and __trap. A failed launch throws
+// emu::LaunchFailure on the launching thread (the failing fiber jumps back to the scheduler first, so
+// the exception never crosses a fiber stack); SONO_EMU_ENTRY turns it into a status code and
+// sono_emu_last_error() for callers across a C ABI (the Java emulated launcher).
+//
+// SONO_EMU_ENTRY(kernel) defines extern "C" int sono_emu_<kernel>(const unsigned dims[6],
+// unsigned long long sharedBytes, void** args): a launch with cuLaunchKernel's calling convention
+// (grid x y z, block x y z; args[i] points at the value of the kernel's parameter i).
 //
 // What this cannot show: timing, coalescing, bank conflicts, occupancy, register spills, true
 // concurrency (warps interleave only at barriers, so races that need simultaneous execution or
@@ -44,6 +51,9 @@
 #include <cstring>
 #include <memory>
 #include <functional>
+#include <stdexcept>
+#include <string>
+#include <utility>
 #include <ucontext.h>
 #include <vector>
 
@@ -79,12 +89,15 @@ constexpr int warpSize = 32;
 
 namespace emu {
 
-[[noreturn]] inline void fail(const char* what) {
-    std::fprintf(stderr, "cuda_emu: %s (block %u,%u,%u thread %u,%u,%u)\n", what, blockIdx.x, blockIdx.y,
-                 blockIdx.z, threadIdx.x, threadIdx.y, threadIdx.z);
-    std::fflush(stderr);
-    std::abort();
-}
+/** A launch that failed (deadlock, bad shuffle, __trap, bad configuration); what() says why. */
+struct LaunchFailure : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+/** The message of the last failed launch on this thread. */
+inline thread_local std::string lastError;
+
+[[noreturn]] inline void fail(const char* what);
 
 #if defined(__x86_64__)
 /** Saves the callee-saved registers on the current stack, stores its top in *save, resumes `load`. */
@@ -143,6 +156,7 @@ struct Block {
     std::function<void()> kernel;
     Context scheduler;
     unsigned running = 0;
+    bool failed = false;  // set by fail() before the failing fiber jumps back to the scheduler
 
     Block(dim3 threads, size_t sharedBytes) : shape(threads), dynamicShared(sharedBytes) {
         unsigned n = threads.x * threads.y * threads.z, warps = (n + 31) / 32;
@@ -195,6 +209,20 @@ inline void arrive(int id) {
     std::abort();
 }
 
+/** Records the failure of the running fiber and returns to the scheduler, which throws LaunchFailure. */
+[[noreturn]] inline void fail(const char* what) {
+    char text[512];
+    std::snprintf(text, sizeof text, "cuda_emu: %s (block %u,%u,%u thread %u,%u,%u)", what, blockIdx.x, blockIdx.y,
+                  blockIdx.z, threadIdx.x, threadIdx.y, threadIdx.z);
+    lastError = text;
+    Block& b = current();
+    b.failed = true;
+    Fiber& self = b.fibers[b.running];
+    self.done = true;
+    jump(self.context, b.scheduler);  // never resumed
+    std::abort();
+}
+
 [[noreturn]] inline void deadlock(const Block& b) {
     unsigned done = 0, atBlock = 0, atWarp = 0;
     for (const Fiber& f : b.fibers) {
@@ -202,25 +230,36 @@ inline void arrive(int id) {
         atBlock += f.waitingAt == 0;
         atWarp += f.waitingAt > 0;
     }
-    std::fprintf(stderr, "cuda_emu: deadlock in block (%u,%u,%u): %u threads wait at __syncthreads, %u at a warp "
-                 "barrier or shuffle, %u have returned (a barrier not reached by every thread of the block is "
-                 "undefined behaviour on a GPU)\n", blockIdx.x, blockIdx.y, blockIdx.z, atBlock, atWarp, done);
-    std::fflush(stderr);
-    std::abort();
+    char text[512];
+    std::snprintf(text, sizeof text, "cuda_emu: deadlock in block (%u,%u,%u): %u threads wait at __syncthreads, %u at a "
+                  "warp barrier or shuffle, %u have returned (a barrier not reached by every thread of the block is "
+                  "undefined behaviour on a GPU)", blockIdx.x, blockIdx.y, blockIdx.z, atBlock, atWarp, done);
+    lastError = text;
+    throw LaunchFailure(text);
 }
+
+/** Clears the running block when a launch ends, however it ends. */
+struct BlockScope {
+    explicit BlockScope(Block* b) { block = b; }
+    ~BlockScope() { block = nullptr; }
+};
 
 /** Runs kernel(args...) over the grid, one block at a time, one fiber per GPU thread. */
 template <class... Params, class... Args>
 void launch(void (*kernel)(Params...), dim3 grid, dim3 threads, size_t dynamicSharedBytes, Args... args) {
     unsigned n = threads.x * threads.y * threads.z;
-    if (n == 0 || n > 1024 || grid.x == 0 || grid.y == 0 || grid.z == 0) {
-        std::fprintf(stderr, "cuda_emu: invalid launch configuration grid (%u,%u,%u) block (%u,%u,%u)\n", grid.x,
-                     grid.y, grid.z, threads.x, threads.y, threads.z);
-        std::abort();
+    if (n == 0 || n > 1024 || grid.x == 0 || grid.y == 0 || grid.z == 0 || grid.y > 65535 || grid.z > 65535 ||
+        dynamicSharedBytes > 227 * 1024) {
+        char text[256];
+        std::snprintf(text, sizeof text, "cuda_emu: invalid launch configuration grid (%u,%u,%u) block (%u,%u,%u) "
+                      "dynamic shared %zu bytes", grid.x, grid.y, grid.z, threads.x, threads.y, threads.z,
+                      dynamicSharedBytes);
+        lastError = text;
+        throw LaunchFailure(text);
     }
     Block state(threads, dynamicSharedBytes);
     state.kernel = [&] { kernel(args...); };
-    block = &state;
+    BlockScope scope(&state);
     blockDim = threads;
     gridDim = grid;
     for (unsigned z = 0; z < grid.z; ++z) {
@@ -246,6 +285,7 @@ void launch(void (*kernel)(Params...), dim3 grid, dim3 threads, size_t dynamicSh
                         lane = t % 32;
                         warp = t / 32;
                         jump(state.scheduler, f.context);
+                        if (state.failed) throw LaunchFailure(lastError);
                         ran = true;
                     }
                     if (finished) break;
@@ -254,7 +294,28 @@ void launch(void (*kernel)(Params...), dim3 grid, dim3 threads, size_t dynamicSh
             }
         }
     }
-    block = nullptr;
+}
+
+/** Unpacks cuLaunchKernel-style arguments (args[i] points at parameter i's value) and launches. */
+template <class... Params, size_t... I>
+void launchPacked(void (*kernel)(Params...), dim3 grid, dim3 threads, size_t sharedBytes, void** args,
+                  std::index_sequence<I...>) {
+    launch(kernel, grid, threads, sharedBytes, *static_cast<std::remove_cv_t<Params>*>(args[I])...);
+}
+
+/** The body of a SONO_EMU_ENTRY: 0 when the launch completed, 1 (and lastError) when it failed. */
+template <class... Params>
+int launchEntry(void (*kernel)(Params...), const unsigned* dims, unsigned long long sharedBytes, void** args) {
+    try {
+        launchPacked(kernel, dim3(dims[0], dims[1], dims[2]), dim3(dims[3], dims[4], dims[5]), (size_t)sharedBytes, args,
+                     std::index_sequence_for<Params...>{});
+        return 0;
+    } catch (const LaunchFailure&) {
+        return 1;
+    } catch (const std::exception& e) {
+        lastError = std::string("cuda_emu: ") + e.what();
+        return 1;
+    }
 }
 
 /** The lanes of the calling thread's warp that exist (a block's last warp may be partial). */
@@ -369,6 +430,14 @@ inline float __logf(float x) { return std::log(x); }
 inline float __powf(float x, float y) { return std::pow(x, y); }
 inline float __fdividef(float x, float y) { return x / y; }
 inline float rsqrtf(float x) { return 1.0f / std::sqrt(x); }
+// Round-to-nearest arithmetic that nvcc never contracts into an FMA; plain IEEE operations here
+// (the emulator is compiled without FMA contraction on x86-64).
+inline double __dmul_rn(double a, double b) { return a * b; }
+inline double __dadd_rn(double a, double b) { return a + b; }
+inline double __dsub_rn(double a, double b) { return a - b; }
+inline double __ddiv_rn(double a, double b) { return a / b; }
+inline float __fmul_rn(float a, float b) { return a * b; }
+inline float __fadd_rn(float a, float b) { return a + b; }
 inline float __saturatef(float x) { return x < 0.0f ? 0.0f : (x > 1.0f ? 1.0f : x); }
 inline float __uint_as_float(unsigned int x) { float f; std::memcpy(&f, &x, 4); return f; }
 inline unsigned int __float_as_uint(float x) { unsigned int u; std::memcpy(&u, &x, 4); return u; }
@@ -381,3 +450,12 @@ using std::signbit;
 
 template <class T>
 T __ldg(const T* p) { return *p; }
+
+#define SONO_EMU_ENTRY(kernel)                                                                              \
+    extern "C" int sono_emu_##kernel(const unsigned* dims, unsigned long long sharedBytes, void** args) { \
+        return ::emu::launchEntry(kernel, dims, sharedBytes, args);                                         \
+    }
+
+/** The message of the last failed launch on the calling thread (empty if none failed). */
+#define SONO_EMU_LAST_ERROR_ENTRY \
+    extern "C" const char* sono_emu_last_error() { return ::emu::lastError.c_str(); }

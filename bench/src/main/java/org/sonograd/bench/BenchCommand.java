@@ -31,9 +31,14 @@ import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
+import org.sonograd.bench.cuda.CudaBench;
 import org.sonograd.bench.peak.CopyBandwidthBenchmark;
 import org.sonograd.bench.peak.FmaPeakBenchmark;
 import org.sonograd.kernels.Parallel;
+import org.sonograd.kernels.cuda.CudaAvailability;
+import org.sonograd.kernels.cuda.CudaRuntime;
+import org.sonograd.kernels.cuda.launch.CudaDriverLauncher;
+import org.sonograd.kernels.cuda.launch.EmulatedLauncher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -70,12 +75,47 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the JSON lines to this file.")
     Path out;
 
+    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "cpu",
+            description = "cpu (default: the JMH kernel benchmarks), cuda (GEMM, conv3d, InfoNCE and Sinkhorn on the GPU),"
+                    + " or cuda-emulated (the same CUDA cases at tiny sizes on the CPU emulator: proves the path runs,"
+                    + " its timings say nothing about GPU speed).")
+    String device;
+
     private final Map<Integer, Double> fmaPeak = new HashMap<>();
     private final Map<Integer, Double> copyBandwidth = new HashMap<>();
     private PrintWriter outFile;
 
     @Override
     public Integer call() throws IOException, RunnerException {
+        switch (device) {
+            case "cpu" -> { }
+            case "cuda" -> {
+                CudaAvailability cuda = CudaRuntime.availability();
+                System.err.println("cuda        " + cuda);
+                if (!cuda.available()) {
+                    System.err.println("bench --device cuda: the CUDA backend is unavailable here (" + cuda.reason()
+                            + "); run on a machine with an NVIDIA GPU and driver, or use --device cpu, or --device"
+                            + " cuda-emulated to exercise the CUDA benchmark path on the CPU");
+                    return 3;
+                }
+                try (CudaDriverLauncher launcher = CudaDriverLauncher.open(0)) {
+                    new CudaBench(launcher, "cuda:0", CudaBench.Sizes.GPU, System.out).run();
+                }
+                return 0;
+            }
+            case "cuda-emulated" -> {
+                System.err.println("bench --device cuda-emulated: the CUDA kernels on the CPU emulator at tiny sizes;"
+                        + " the timings only show that the benchmark path runs, not how fast a GPU is");
+                try (EmulatedLauncher launcher = EmulatedLauncher.open(EmulatedLauncher.defaultCacheDir())) {
+                    new CudaBench(launcher, "cuda-emulated", CudaBench.Sizes.EMULATED, System.out).run();
+                }
+                return 0;
+            }
+            default -> {
+                System.err.println("bench: --device must be cpu, cuda or cuda-emulated, got " + device);
+                return 2;
+            }
+        }
         for (int t : threads) {
             if (t < 1) {
                 throw new IllegalArgumentException("bench: --threads values must be positive, got " + t);

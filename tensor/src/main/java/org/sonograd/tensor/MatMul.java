@@ -16,6 +16,9 @@ final class MatMul {
     private record GemmOperand(Tensor batched, boolean transposed, long leadingDim) {}
 
     static Tensor matmul(Tensor a, Tensor b) {
+        if (DeviceChecks.same("matmul", a, b) == Device.CUDA) {
+            return CudaTensorOps.matmul(a, b);
+        }
         if (a.rank() == 0 || b.rank() == 0) {
             throw new IllegalArgumentException("matmul: " + Shapes.format(a.shapeRef()) + " @ " + Shapes.format(b.shapeRef())
                     + ": both operands need at least 1 dim");

@@ -10,6 +10,9 @@ final class Pointwise {
     private Pointwise() {}
 
     static Tensor unary(UnaryOp op, Tensor x) {
+        if (x.device() == Device.CUDA) {
+            return CudaTensorOps.unary(op, x);
+        }
         Tensor in = x.dtype().isFloatingPoint() ? x : x.to(DType.F32);
         Tensor out = Tensor.empty(in.dtype(), in.shapeRef());
         ElementwiseKernels.unary(op, out.shapeRef(), in.operand(), out.operand());
@@ -18,6 +21,9 @@ final class Pointwise {
 
     static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
         String name = op.name().toLowerCase();
+        if (DeviceChecks.same(name, a, b) == Device.CUDA) {
+            return CudaTensorOps.binary(op, a, b);
+        }
         long[] shape = Broadcasting.shape(name, a.shapeRef(), b.shapeRef());
         DType compute = DTypes.promote(a.dtype(), b.dtype());
         Tensor ca = a.to(compute);
@@ -28,7 +34,7 @@ final class Pointwise {
     }
 
     static Tensor binaryScalar(BinaryOp op, Tensor a, double s) {
-        return binary(op, a, scalarLike(a, s));
+        return binary(op, a, scalarLike(a, s).to(a.device()));
     }
 
     /** A 0-d tensor of a's float dtype (F32 for integer a). */
@@ -37,6 +43,7 @@ final class Pointwise {
     }
 
     static Tensor fma(Tensor x, Tensor a, Tensor b) {
+        DeviceChecks.same("fma", x, a, b);
         long[] shape = Broadcasting.shape("fma", Broadcasting.shape("fma", x.shapeRef(), a.shapeRef()), b.shapeRef());
         DType compute = DTypes.promote(DTypes.promote(x.dtype(), a.dtype()), b.dtype());
         Tensor out = Tensor.empty(compute, shape);

@@ -9,6 +9,9 @@ final class Reductions {
     private Reductions() {}
 
     static Tensor reduce(ReduceOp op, Tensor x, int[] dims, boolean keepDim) {
+        if (x.device() == Device.CUDA) {
+            return CudaTensorOps.reduce(op, x, axes(op.name().toLowerCase(), x, dims), keepDim);
+        }
         Tensor in = x.dtype().isFloatingPoint() ? x : x.to(DType.F32);
         boolean[] axes = axes(op.name().toLowerCase(), in, dims);
         Tensor out = Tensor.empty(in.dtype(), keptShape(in.shapeRef(), axes));

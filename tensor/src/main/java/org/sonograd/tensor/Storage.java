@@ -3,9 +3,12 @@ package org.sonograd.tensor;
 import java.lang.foreign.MemorySegment;
 import org.sonograd.kernels.CachingAllocator;
 import org.sonograd.kernels.DType;
+import org.sonograd.kernels.cuda.launch.DeviceBuffer;
+import org.sonograd.kernels.cuda.launch.KernelLauncher;
 
 /**
- * The off-heap buffer behind one or more tensors (a tensor and all its views share one storage).
+ * The buffer behind one or more tensors (a tensor and all its views share one storage): off-heap host
+ * memory, or device memory of a {@link Device#CUDA} launcher.
  * A storage belongs to exactly one {@link MemoryScope} and is released when that scope closes, or
  * earlier through {@link Tensor#release()}; touching it afterwards is an error, never a silent read
  * of reused memory.
@@ -14,6 +17,8 @@ final class Storage {
     private final DType dtype;
     private final long elements;
     private MemorySegment segment;
+    private final KernelLauncher launcher;  // null on the CPU
+    private DeviceBuffer buffer;
     private MemoryScope owner;
 
     Storage(DType dtype, long elements, boolean zeroed) {
@@ -21,7 +26,34 @@ final class Storage {
         this.elements = elements;
         long bytes = elements * dtype.byteSize();
         this.segment = zeroed ? CachingAllocator.global().allocateZeroed(bytes) : CachingAllocator.global().allocate(bytes);
+        this.launcher = null;
         MemoryScope.current().adopt(this);
+    }
+
+    /** Uninitialised device memory on the CUDA launcher. */
+    Storage(DType dtype, long elements, KernelLauncher launcher) {
+        this.dtype = dtype;
+        this.elements = elements;
+        this.launcher = launcher;
+        this.buffer = launcher.allocate(elements * dtype.byteSize());
+        MemoryScope.current().adopt(this);
+    }
+
+    Device device() {
+        return launcher == null ? Device.CPU : Device.CUDA;
+    }
+
+    KernelLauncher launcher() {
+        return launcher;
+    }
+
+    /** The device memory of a CUDA storage. */
+    DeviceBuffer buffer() {
+        if (buffer == null) {
+            throw new IllegalStateException("tensor storage of " + elements + " " + dtype
+                    + " elements was used after it was released (its memory scope closed)");
+        }
+        return buffer;
     }
 
     DType dtype() {
@@ -33,6 +65,10 @@ final class Storage {
     }
 
     MemorySegment segment() {
+        if (launcher != null) {
+            throw new IllegalStateException("this op runs on the CPU but the tensor is on cuda (CUDA tensors support"
+                    + " elementwise ops, matmul and reductions); move it with .to(Device.CPU)");
+        }
         if (segment == null) {
             throw new IllegalStateException("tensor storage of " + elements + " " + dtype
                     + " elements was used after it was released (its memory scope closed)");
@@ -41,7 +77,7 @@ final class Storage {
     }
 
     boolean isReleased() {
-        return segment == null;
+        return launcher == null ? segment == null : buffer == null;
     }
 
     MemoryScope owner() {
@@ -57,6 +93,10 @@ final class Storage {
         if (segment != null) {
             CachingAllocator.global().release(segment);
             segment = null;
+        }
+        if (buffer != null) {
+            launcher.release(buffer);
+            buffer = null;
         }
     }
 }

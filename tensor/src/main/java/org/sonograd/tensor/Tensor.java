@@ -125,7 +125,7 @@ public final class Tensor {
 
     /** The device holding the storage. */
     public Device device() {
-        return Device.CPU;
+        return storage.device();
     }
 
     /** A copy of the shape. */
@@ -211,6 +211,38 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- conversion
 
+    /**
+     * This tensor on {@code device}: itself when it is there already, else a copy with the same shape,
+     * strides, offset and dtype (the whole storage is copied, so views keep their layout).
+     */
+    public Tensor to(Device device) {
+        if (device == device()) {
+            return this;
+        }
+        long bytes = storage.elements() * dtype().byteSize();
+        if (device == Device.CUDA) {
+            Storage target = new Storage(dtype(), storage.elements(), CudaBackend.launcher());
+            if (bytes > 0) {
+                target.launcher().upload(storage.segment().asSlice(0, bytes), target.buffer());
+            }
+            return new Tensor(target, shape.clone(), strides.clone(), offset);
+        }
+        Storage target = new Storage(dtype(), storage.elements(), false);
+        if (bytes > 0) {
+            storage.launcher().download(storage.buffer(), target.segment().asSlice(0, bytes));
+        }
+        return new Tensor(target, shape.clone(), strides.clone(), offset);
+    }
+
+    /** An uninitialised contiguous tensor on {@code device}. */
+    static Tensor emptyOn(Device device, DType dtype, long... shape) {
+        if (device == Device.CPU) {
+            return empty(dtype, shape);
+        }
+        long[] s = shape.clone();
+        return new Tensor(new Storage(dtype, Shapes.numel(s), CudaBackend.launcher()), s, Shapes.contiguousStrides(s), 0);
+    }
+
     /** Converts to another dtype (a new contiguous tensor; this tensor when the dtype already matches). */
     public Tensor to(DType dtype) {
         return dtype == dtype() ? this : Layout.copy(this, dtype);
@@ -218,6 +250,9 @@ public final class Tensor {
 
     /** A contiguous tensor with the same values: this tensor if already contiguous, else a copy. */
     public Tensor contiguous() {
+        if (device() == Device.CUDA) {
+            return CudaTensorOps.contiguous(this);
+        }
         return isContiguous() ? this : Layout.copy(this, dtype());
     }
 

@@ -1,6 +1,7 @@
 package org.sonograd.kernels.cuda;
 
 import static jcuda.driver.JCudaDriver.cuCtxSetCurrent;
+import static jcuda.driver.JCudaDriver.cuCtxSynchronize;
 import static jcuda.driver.JCudaDriver.cuDeviceGet;
 import static jcuda.driver.JCudaDriver.cuDevicePrimaryCtxRelease;
 import static jcuda.driver.JCudaDriver.cuDevicePrimaryCtxRetain;
@@ -13,6 +14,7 @@ import static jcuda.driver.JCudaDriver.cuModuleGetFunction;
 import static jcuda.driver.JCudaDriver.cuModuleLoadData;
 import static jcuda.driver.JCudaDriver.cuModuleUnload;
 
+import java.lang.foreign.MemorySegment;
 import java.util.HashMap;
 import java.util.Map;
 import jcuda.Pointer;
@@ -76,7 +78,8 @@ public final class CudaDevice implements AutoCloseable {
     /**
      * Launches {@code kernel} of {@code family} on {@code stream} (null: the default stream). Arguments
      * are Integer, Long, Float or device blocks wrapped with {@link #buffer(long)}; a kernel that
-     * takes a struct by value (SonoBroadcast, SonoConv3d) receives it as an int[] or long[] of its words.
+     * takes a struct by value (SonoBroadcast, SonoConv3d) receives it as an int[] or long[] of its words,
+     * or as a byte[] of its little-endian bytes.
      */
     public void launch(String family, String kernel, int[] grid, int[] block, int sharedBytes, CudaStream stream,
                        Object... args) {
@@ -88,7 +91,8 @@ public final class CudaDevice implements AutoCloseable {
                 case Float v -> Pointer.to(new float[] {v});
                 case int[] v -> Pointer.to(v);
                 case long[] v -> Pointer.to(v);
-                case CUdeviceptr v -> Pointer.to(v);
+                case byte[] v -> Pointer.to(v);
+                case Pointer v -> Pointer.to(v);
                 default -> throw new IllegalArgumentException("cuda launch " + family + "/" + kernel + ": argument " + i
                         + " has unsupported type " + args[i].getClass().getSimpleName());
             };
@@ -102,6 +106,24 @@ public final class CudaDevice implements AutoCloseable {
     public void upload(float[] host, long handle) {
         cuCtxSetCurrent(context);
         cuMemcpyHtoD(buffer(handle), Pointer.to(host), 4L * host.length);
+    }
+
+    /** Copies {@code host.byteSize()} bytes (an off-heap segment) to {@code offset} bytes into the device block {@code handle}. */
+    public void upload(MemorySegment host, long handle, long offset) {
+        cuCtxSetCurrent(context);
+        cuMemcpyHtoD(buffer(handle).withByteOffset(offset), Pointer.to(host.asByteBuffer()), host.byteSize());
+    }
+
+    /** Copies {@code host.byteSize()} bytes from {@code offset} bytes into the device block {@code handle}. */
+    public void download(long handle, long offset, MemorySegment host) {
+        cuCtxSetCurrent(context);
+        cuMemcpyDtoH(Pointer.to(host.asByteBuffer()), buffer(handle).withByteOffset(offset), host.byteSize());
+    }
+
+    /** Blocks until every launch and copy on this device's context has finished. */
+    public void synchronize() {
+        cuCtxSetCurrent(context);
+        cuCtxSynchronize();
     }
 
     /** Copies {@code host.length} floats from the device block {@code handle}. */

@@ -15,8 +15,8 @@ import java.util.Optional;
  */
 public final class CudaModules {
     /** The kernel families, one per .cu file. */
-    public static final List<String> FAMILIES = List.of("conv3d", "distillation", "elementwise", "gemm", "infonce",
-            "layernorm", "optimizer", "philox", "reduction", "sinkhorn", "softmax");
+    public static final List<String> FAMILIES = List.of("batchnorm", "conv3d", "distillation", "elementwise", "embedding",
+            "gemm", "infonce", "layernorm", "optimizer", "philox", "pooling", "reduction", "sinkhorn", "softmax", "upsample");
 
     private CudaModules() {}
 

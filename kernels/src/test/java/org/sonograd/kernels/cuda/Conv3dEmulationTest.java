@@ -2,10 +2,10 @@ package org.sonograd.kernels.cuda;
 
 import static org.sonograd.kernels.cuda.Close.assertClose;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.sonograd.kernels.cuda.launch.DeviceBuffer;
+import org.sonograd.kernels.cuda.launch.CudaConv3d;
 
 /**
  * conv3d.cu's implicit-GEMM forward, data grad, weight grad and bias grad under emulation against a
@@ -41,12 +41,23 @@ class Conv3dEmulationTest {
         float[] b = Close.uniform(random, o, -1, 1);
         int outSize = n * o * od * oh * ow;
         float[] dy = Close.uniform(random, outSize, -1, 1);
-        List<Object> params = new ArrayList<>();
-        for (int v : new int[] {n, c, d, h, w, o, kd, kh, kw, od, oh, ow, s[0], s[1], s[2], p[0], p[1], p[2], dl[0], dl[1], dl[2]}) {
-            params.add(v);
+        EmulatedCuda.Outputs out;
+        try (EmulatedCuda.Session session = EmulatedCuda.session()) {
+            CudaConv3d conv = new CudaConv3d(session.launcher());
+            CudaConv3d.Geometry g = CudaConv3d.Geometry.of(in, k, s, p, dl);
+            DeviceBuffer xs = session.upload(x);
+            DeviceBuffer ws = session.upload(weight);
+            DeviceBuffer dys = session.upload(dy);
+            DeviceBuffer y = session.allocate(outSize);
+            DeviceBuffer dx = session.allocate(x.length);
+            DeviceBuffer dw = session.allocate(weight.length);
+            DeviceBuffer db = session.allocate(o);
+            conv.forward(g, xs, ws, session.optional(bias, b), y);
+            conv.backwardData(g, dys, ws, dx);
+            conv.backwardWeight(g, dys, xs, dw);
+            conv.backwardBias(g, dys, db);
+            out = session.outputs(y, dx, dw, db);
         }
-        params.add(bias ? 1 : 0);
-        EmulatedCuda.Outputs out = EmulatedCuda.run("conv3d", params, x, weight, b, dy);
 
         double[] y = new double[outSize];
         double[] dx = new double[x.length];

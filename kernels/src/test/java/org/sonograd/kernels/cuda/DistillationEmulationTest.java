@@ -3,9 +3,10 @@ package org.sonograd.kernels.cuda;
 import static org.sonograd.kernels.cuda.Close.assertClose;
 import static org.sonograd.kernels.cuda.Close.widen;
 
-import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.sonograd.kernels.cuda.launch.DeviceBuffer;
+import org.sonograd.kernels.cuda.launch.CudaDistillation;
 import org.sonograd.kernels.DistillationReference;
 
 /** distillation.cu under emulation against {@link DistillationReference}: soft and hard targets, centre update. */
@@ -39,9 +40,22 @@ class DistillationEmulationTest {
         for (int i = 0; i < b; i++) {
             targets[i] = random.nextInt(k);
         }
-        EmulatedCuda.Outputs out = EmulatedCuda.run("distill",
-                List.of(kind, b, k, (float) (1 / tauS), (float) (1 / tauT), centred ? 1 : 0, (float) momentum),
-                student, teacher, center, targets);
+        EmulatedCuda.Outputs out;
+        try (EmulatedCuda.Session s = EmulatedCuda.session()) {
+            CudaDistillation distillation = new CudaDistillation(s.launcher());
+            DeviceBuffer loss = s.allocate(1);
+            DeviceBuffer grad = s.allocate(b * k);
+            DeviceBuffer teacherRows = s.upload(teacher);
+            DeviceBuffer centre = s.upload(center);
+            if (kind == 0) {
+                distillation.soft(b, k, s.upload(student), teacherRows, centred ? centre : null, (float) (1 / tauS),
+                        (float) (1 / tauT), loss, grad);
+            } else {
+                distillation.hard(b, k, s.upload(student), s.upload(targets), (float) (1 / tauS), loss, grad);
+            }
+            distillation.updateCenter(b, k, teacherRows, (float) momentum, centre);
+            out = s.outputs(loss, grad, centre);
+        }
         DistillationReference.Result ref = kind == 0
                 ? DistillationReference.soft(widen(student), widen(teacher), centred ? widen(center) : null, b, k, tauS, tauT)
                 : DistillationReference.hard(widen(student), targets, b, k, tauS);

@@ -2,10 +2,10 @@ package org.sonograd.kernels.cuda;
 
 import static org.sonograd.kernels.cuda.Close.assertClose;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.sonograd.kernels.cuda.launch.DeviceBuffer;
+import org.sonograd.kernels.cuda.launch.CudaElementwise;
 import org.sonograd.kernels.BinaryOp;
 import org.sonograd.kernels.UnaryOp;
 
@@ -26,7 +26,12 @@ class ElementwiseEmulationTest {
         float[] rest = Close.uniform(random, 190, -6, 6);
         System.arraycopy(rest, 0, x, SPECIAL.length, rest.length);
         for (UnaryOp op : UnaryOp.values()) {
-            float[] got = EmulatedCuda.run("unary", List.of(op.ordinal(), x.length), x).floats(x.length);
+            float[] got;
+            try (EmulatedCuda.Session s = EmulatedCuda.session()) {
+                DeviceBuffer out = s.allocate(x.length);
+                new CudaElementwise(s.launcher()).unary(op, x.length, s.upload(x), out);
+                got = s.floats(out);
+            }
             double[] expected = new double[x.length];
             for (int i = 0; i < x.length; i++) {
                 expected[i] = op.apply(x[i]);
@@ -50,21 +55,14 @@ class ElementwiseEmulationTest {
             if (op.isComparison()) {
                 continue;
             }
-            List<Object> params = new ArrayList<>(List.of(op.ordinal(), 3));
-            for (long s : out) {
-                params.add(s);
-            }
             long[] strideA = {shape[1] * shape[2], 0, 1};  // a broadcasts along axis 1
             long[] strideB = {0, other[2], 1};              // b broadcasts along axis 0
-            for (long s : strideA) {
-                params.add(s);
+            float[] got;
+            try (EmulatedCuda.Session s = EmulatedCuda.session()) {
+                DeviceBuffer result = s.allocate(3 * 5 * 17);
+                new CudaElementwise(s.launcher()).binary(op, out, s.upload(a), strideA, s.upload(b), strideB, result);
+                got = s.floats(result);
             }
-            for (long s : strideB) {
-                params.add(s);
-            }
-            params.add(a.length);
-            params.add(b.length);
-            float[] got = EmulatedCuda.run("binary", params, a, b).floats(3 * 5 * 17);
             double[] expected = new double[got.length];
             for (int i = 0; i < 3; i++) {
                 for (int j = 0; j < 5; j++) {

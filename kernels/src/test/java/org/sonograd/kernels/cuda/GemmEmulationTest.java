@@ -5,9 +5,10 @@ import static org.sonograd.kernels.cuda.Close.assertClose;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.sonograd.kernels.cuda.launch.DeviceBuffer;
+import org.sonograd.kernels.cuda.launch.CudaGemm;
 import org.sonograd.kernels.GemmReference;
 
 /** gemm.cu's sgemm_tiled under emulation against {@link GemmReference}, at sizes that straddle the 64×64×16 tiles. */
@@ -37,8 +38,13 @@ class GemmEmulationTest {
         float[] a = Close.uniform(random, batch * sa, -1, 1);
         float[] b = Close.uniform(random, batch * sb, -1, 1);
         float[] c = Close.uniform(random, batch * sc, -1, 1);
-        float[] got = EmulatedCuda.run("gemm", List.of(transA, transB, m, n, k, alpha, beta, batch, lda, ldb, ldc, sa, sb, sc),
-                a, b, c).floats(batch * sc);
+        float[] got;
+        try (EmulatedCuda.Session s = EmulatedCuda.session()) {
+            DeviceBuffer cd = s.upload(c);
+            new CudaGemm(s.launcher()).sgemmBatched(transA == 1, transB == 1, m, n, k, alpha, s.upload(a), lda, sa,
+                    s.upload(b), ldb, sb, beta, cd, ldc, sc, batch);
+            got = s.floats(cd);
+        }
         double[] expected = new double[batch * sc];
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment as = arena.allocateFrom(JAVA_FLOAT, a);

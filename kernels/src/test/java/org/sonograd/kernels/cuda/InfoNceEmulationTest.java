@@ -6,6 +6,8 @@ import static org.sonograd.kernels.cuda.Close.widen;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.sonograd.kernels.cuda.launch.DeviceBuffer;
+import org.sonograd.kernels.cuda.launch.CudaInfoNce;
 import org.sonograd.kernels.InfoNceReference;
 
 /**
@@ -47,8 +49,15 @@ class InfoNceEmulationTest {
         float[] z2 = Close.unitRows(random, n, d);
         float[] m = negatives ? negativeWeights(random, n) : new float[0];
         float[] w = weights ? Close.uniform(random, n, 0, 2) : new float[0];
-        EmulatedCuda.Outputs out = EmulatedCuda.run("infonce",
-                List.of(symmetric ? 1 : 0, n, d, (float) (1 / TAU), negatives ? 1 : 0, weights ? 1 : 0), z1, z2, m, w);
+        EmulatedCuda.Outputs out;
+        try (EmulatedCuda.Session s = EmulatedCuda.session()) {
+            DeviceBuffer loss = s.allocate(1);
+            DeviceBuffer dz1 = s.allocate(n * d);
+            DeviceBuffer dz2 = s.allocate(n * d);
+            new CudaInfoNce(s.launcher()).crossModal(symmetric, n, d, s.upload(z1), s.upload(z2), (float) (1 / TAU),
+                    s.optional(negatives, m), s.optional(weights, w), loss, dz1, dz2);
+            out = s.outputs(loss, dz1, dz2);
+        }
         InfoNceReference.CrossModal ref = InfoNceReference.crossModal(widen(z1), widen(z2), n, d, TAU,
                 negatives ? widen(m) : null, weights ? widen(w) : null, symmetric);
         String what = "InfoNCE n=" + n + " d=" + d + (symmetric ? " symmetric" : "") + (negatives ? " masked" : "")
@@ -63,8 +72,14 @@ class InfoNceEmulationTest {
         float[] z = Close.unitRows(random, 2 * n, d);
         float[] m = negatives ? negativeWeights(random, 2 * n) : new float[0];
         float[] w = weights ? Close.uniform(random, 2 * n, 0, 2) : new float[0];
-        EmulatedCuda.Outputs out = EmulatedCuda.run("infonce",
-                List.of(2, n, d, (float) (1 / TAU), negatives ? 1 : 0, weights ? 1 : 0), z, m, w);
+        EmulatedCuda.Outputs out;
+        try (EmulatedCuda.Session s = EmulatedCuda.session()) {
+            DeviceBuffer loss = s.allocate(1);
+            DeviceBuffer dz = s.allocate(2 * n * d);
+            new CudaInfoNce(s.launcher()).ntXent(n, d, s.upload(z), (float) (1 / TAU), s.optional(negatives, m),
+                    s.optional(weights, w), loss, dz);
+            out = s.outputs(loss, dz);
+        }
         InfoNceReference.TwoView ref = InfoNceReference.ntXent(widen(z), n, d, TAU, negatives ? widen(m) : null,
                 weights ? widen(w) : null);
         String what = "NT-Xent n=" + n + " d=" + d;

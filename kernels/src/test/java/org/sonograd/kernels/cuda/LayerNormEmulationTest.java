@@ -5,6 +5,8 @@ import static org.sonograd.kernels.cuda.Close.assertClose;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.sonograd.kernels.cuda.launch.DeviceBuffer;
+import org.sonograd.kernels.cuda.launch.CudaLayerNorm;
 
 /** layernorm.cu forward and backward under emulation against double loops and a finite-difference check. */
 class LayerNormEmulationTest {
@@ -25,7 +27,23 @@ class LayerNormEmulationTest {
         float[] gamma = Close.uniform(random, cols, 0.5, 1.5);
         float[] beta = Close.uniform(random, cols, -1, 1);
         float[] dy = Close.uniform(random, rows * cols, -1, 1);
-        EmulatedCuda.Outputs out = EmulatedCuda.run("layernorm", List.of(rows, cols, EPS, affine ? 1 : 0), x, gamma, beta, dy);
+        EmulatedCuda.Outputs out;
+        try (EmulatedCuda.Session s = EmulatedCuda.session()) {
+            CudaLayerNorm norm = new CudaLayerNorm(s.launcher());
+            DeviceBuffer xs = s.upload(x);
+            DeviceBuffer dys = s.upload(dy);
+            DeviceBuffer g = s.optional(affine, gamma);
+            DeviceBuffer y = s.allocate(rows * cols);
+            DeviceBuffer mean = s.allocate(rows);
+            DeviceBuffer rstd = s.allocate(rows);
+            DeviceBuffer dx = s.allocate(rows * cols);
+            DeviceBuffer dgamma = s.allocate(cols);
+            DeviceBuffer dbeta = s.allocate(cols);
+            norm.forward(rows, cols, EPS, xs, g, s.optional(affine, beta), y, mean, rstd);
+            norm.backwardData(rows, cols, xs, g, mean, rstd, dys, dx);
+            norm.backwardParams(rows, cols, xs, mean, rstd, dys, dgamma, dbeta);
+            out = s.outputs(y, mean, rstd, dx, dgamma, dbeta);
+        }
         double[] y = new double[rows * cols];
         double[] mean = new double[rows];
         double[] rstd = new double[rows];

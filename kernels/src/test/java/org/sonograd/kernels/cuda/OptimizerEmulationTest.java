@@ -5,6 +5,8 @@ import static org.sonograd.kernels.cuda.Close.assertClose;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.sonograd.kernels.cuda.launch.DeviceBuffer;
+import org.sonograd.kernels.cuda.launch.CudaOptimizers;
 
 /** optimizer.cu's fused AdamW and SGD steps under emulation against the PyTorch update rules written as double loops. */
 class OptimizerEmulationTest {
@@ -23,8 +25,15 @@ class OptimizerEmulationTest {
             float[] g = Close.uniform(random, n, -1, 1);
             float[] m = step == 1 ? new float[n] : Close.uniform(random, n, -0.1, 0.1);
             float[] v = step == 1 ? new float[n] : Close.uniform(random, n, 0, 0.01);
-            EmulatedCuda.Outputs out = EmulatedCuda.run("adamw",
-                    List.of(n, (float) lr, (float) beta1, (float) beta2, (float) eps, (float) wd, step), p, g, m, v);
+            EmulatedCuda.Outputs out;
+            try (EmulatedCuda.Session s = EmulatedCuda.session()) {
+                DeviceBuffer param = s.upload(p);
+                DeviceBuffer m1 = s.upload(m);
+                DeviceBuffer v1 = s.upload(v);
+                new CudaOptimizers(s.launcher()).adamw(n, param, s.upload(g), m1, v1, (float) lr, (float) beta1,
+                        (float) beta2, (float) eps, (float) wd, step);
+                out = s.outputs(param, m1, v1);
+            }
             double[] ep = new double[n];
             double[] em = new double[n];
             double[] ev = new double[n];
@@ -51,8 +60,14 @@ class OptimizerEmulationTest {
             float[] p = Close.uniform(random, n, -1, 1);
             float[] g = Close.uniform(random, n, -1, 1);
             float[] buf = Close.uniform(random, n, -1, 1);
-            EmulatedCuda.Outputs out = EmulatedCuda.run("sgd", List.of(n, (float) c[0], (float) c[1], (float) c[2],
-                    (float) c[3], (int) c[4], (int) c[5]), p, g, buf);
+            EmulatedCuda.Outputs out;
+            try (EmulatedCuda.Session s = EmulatedCuda.session()) {
+                DeviceBuffer param = s.upload(p);
+                DeviceBuffer b = s.upload(buf);
+                new CudaOptimizers(s.launcher()).sgd(n, param, s.upload(g), b, (float) c[0], (float) c[1], (float) c[2],
+                        (float) c[3], c[4] == 1, c[5] == 1);
+                out = s.outputs(param, b);
+            }
             double[] ep = new double[n];
             double[] eb = new double[n];
             for (int i = 0; i < n; i++) {

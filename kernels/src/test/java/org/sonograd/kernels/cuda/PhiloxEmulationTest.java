@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.sonograd.kernels.cuda.launch.DeviceBuffer;
+import org.sonograd.kernels.cuda.launch.CudaPhilox;
 
 /**
  * philox.cu under emulation: the Random123 known-answer vectors for Philox-4×32-10, a 128-bit counter
@@ -37,8 +39,17 @@ class PhiloxEmulationTest {
         long seed = 0x1234_5678_9abc_def0L;
         long offset = 41;
         int n = 1030;  // not a multiple of 4: the last block is used in part
-        float[] uniform = EmulatedCuda.run("philox", List.of(1, n, Long.toUnsignedString(seed), offset, -2.0f, 3.0f)).floats(n);
-        float[] bernoulli = EmulatedCuda.run("philox", List.of(2, n, Long.toUnsignedString(seed), offset, 0.3f, 0.0f)).floats(n);
+        float[] uniform;
+        float[] bernoulli;
+        try (EmulatedCuda.Session s = EmulatedCuda.session()) {
+            CudaPhilox philox = new CudaPhilox(s.launcher());
+            DeviceBuffer u = s.allocate(n);
+            DeviceBuffer b = s.allocate(n);
+            philox.uniform(n, seed, offset, -2.0f, 3.0f, u);
+            philox.bernoulli(n, seed, offset, 0.3f, b);
+            uniform = s.floats(u);
+            bernoulli = s.floats(b);
+        }
         for (int i = 0; i < n; i++) {
             long counter = offset + i / 4;
             int word = philox((int) counter, (int) (counter >>> 32), 0, 0, (int) seed, (int) (seed >>> 32))[i % 4];
@@ -49,9 +60,11 @@ class PhiloxEmulationTest {
     }
 
     private static int[] raw(int blocks, int c0, int c1, int c2, int c3, int k0, int k1) {
-        return EmulatedCuda.run("philox", List.of(0, blocks, Integer.toUnsignedString(c0), Integer.toUnsignedString(c1),
-                Integer.toUnsignedString(c2), Integer.toUnsignedString(c3), Integer.toUnsignedString(k0),
-                Integer.toUnsignedString(k1))).ints(4 * blocks);
+        try (EmulatedCuda.Session s = EmulatedCuda.session()) {
+            DeviceBuffer out = s.allocate(4L * blocks);
+            new CudaPhilox(s.launcher()).blocks(blocks, c0, c1, c2, c3, k0, k1, out);
+            return s.ints(out);
+        }
     }
 
     /** Philox-4×32-10 transcribed from Random123's philox.h, in Java. */

@@ -3,9 +3,10 @@ package org.sonograd.kernels.cuda;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.sonograd.kernels.cuda.Close.assertClose;
 
-import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.sonograd.kernels.cuda.launch.DeviceBuffer;
+import org.sonograd.kernels.cuda.launch.CudaReductions;
 
 /** reduction.cu under emulation against plain double loops; the full sum spans several 4096-element chunks. */
 class ReductionEmulationTest {
@@ -20,8 +21,8 @@ class ReductionEmulationTest {
             int cols = s[1];
             float[] x = Close.uniform(random, rows * cols, -1, 1);
             for (int op = 0; op < 4; op++) {
-                float[] byRow = EmulatedCuda.run("reduce", List.of(0, op, rows, cols), x).floats(rows);
-                float[] byCol = EmulatedCuda.run("reduce", List.of(1, op, rows, cols), x).floats(cols);
+                float[] byRow = reduce(op, rows, cols, x, false);
+                float[] byCol = reduce(op, rows, cols, x, true);
                 double[] expectRow = new double[rows];
                 double[] expectCol = new double[cols];
                 for (int r = 0; r < rows; r++) {
@@ -40,8 +41,8 @@ class ReductionEmulationTest {
     @Test
     void fullSumIsCorrectAndRepeatsBitForBit() {
         float[] x = Close.uniform(new Random(52), 3 * 4096 + 17, -1, 1);
-        float first = EmulatedCuda.run("reduce", List.of(2, 0, 1, x.length), x).scalar();
-        float second = EmulatedCuda.run("reduce", List.of(2, 0, 1, x.length), x).scalar();
+        float first = sum(x);
+        float second = sum(x);
         assertClose("sum of " + x.length, reduce(0, x, 0, 1, x.length), first, 1e-4, 1e-5);
         assertArrayEquals(new float[] {first}, new float[] {second});
     }
@@ -50,8 +51,38 @@ class ReductionEmulationTest {
     void maxAndMinPropagateNaN() {
         float[] x = {1, Float.NaN, 3, 2, 5, 0};
         for (int op = 2; op <= 3; op++) {
-            float[] got = EmulatedCuda.run("reduce", List.of(0, op, 2, 3), x).floats(2);
+            float[] got = reduce(op, 2, 3, x, false);
             assertClose(OPS[op] + " with NaN", new double[] {Double.NaN, op == 2 ? 5 : 0}, got, 0, 0);
+        }
+    }
+
+    @Test
+    void theSumOfNothingIsZero() {
+        try (EmulatedCuda.Session s = EmulatedCuda.session()) {
+            DeviceBuffer out = s.allocate(1);
+            new CudaReductions(s.launcher()).sum(0, s.upload(new float[0]), out);
+            assertArrayEquals(new float[] {0f}, s.floats(out));
+        }
+    }
+
+    private static float[] reduce(int op, int rows, int cols, float[] x, boolean byColumn) {
+        try (EmulatedCuda.Session s = EmulatedCuda.session()) {
+            DeviceBuffer out = s.allocate(byColumn ? cols : rows);
+            CudaReductions reductions = new CudaReductions(s.launcher());
+            if (byColumn) {
+                reductions.cols(CudaReductions.Op.values()[op], rows, cols, s.upload(x), out);
+            } else {
+                reductions.rows(CudaReductions.Op.values()[op], rows, cols, s.upload(x), out);
+            }
+            return s.floats(out);
+        }
+    }
+
+    private static float sum(float[] x) {
+        try (EmulatedCuda.Session s = EmulatedCuda.session()) {
+            DeviceBuffer out = s.allocate(1);
+            new CudaReductions(s.launcher()).sum(x.length, s.upload(x), out);
+            return s.scalar(out);
         }
     }
 

@@ -6,6 +6,8 @@ import static org.sonograd.kernels.cuda.Close.widen;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.sonograd.kernels.cuda.launch.DeviceBuffer;
+import org.sonograd.kernels.cuda.launch.CudaSinkhorn;
 import org.sonograd.kernels.SinkhornReference;
 
 /** sinkhorn.cu's log-domain steps under emulation against {@link SinkhornReference}. */
@@ -23,7 +25,12 @@ class SinkhornEmulationTest {
 
     private static void check(Random random, int b, int k, double epsilon, int iterations) {
         float[] scores = Close.uniform(random, b * k, -1, 1);
-        float[] got = EmulatedCuda.run("sinkhorn", List.of(b, k, (float) (1 / epsilon), iterations), scores).floats(b * k);
+        float[] got;
+        try (EmulatedCuda.Session s = EmulatedCuda.session()) {
+            DeviceBuffer out = s.allocate(b * k);
+            new CudaSinkhorn(s.launcher()).assign(b, k, s.upload(scores), (float) (1 / epsilon), iterations, out);
+            got = s.floats(out);
+        }
         double[] expected = SinkhornReference.assign(widen(scores), b, k, epsilon, iterations);
         assertClose("Sinkhorn " + b + "×" + k + " ε=" + epsilon + " it=" + iterations, expected, got, 2e-6, 1e-3);
     }

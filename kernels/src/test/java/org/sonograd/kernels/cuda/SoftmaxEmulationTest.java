@@ -5,6 +5,8 @@ import static org.sonograd.kernels.cuda.Close.assertClose;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.sonograd.kernels.cuda.launch.DeviceBuffer;
+import org.sonograd.kernels.cuda.launch.CudaSoftmax;
 
 /** softmax.cu (softmax and log-softmax, forward and backward) under emulation against double loops. */
 class SoftmaxEmulationTest {
@@ -23,7 +25,15 @@ class SoftmaxEmulationTest {
     private static void check(Random random, int log, int rows, int cols, double range) {
         float[] x = Close.uniform(random, rows * cols, -range, range);
         float[] dy = Close.uniform(random, rows * cols, -1, 1);
-        EmulatedCuda.Outputs out = EmulatedCuda.run("softmax", List.of(log, rows, cols), x, dy);
+        EmulatedCuda.Outputs out;
+        try (EmulatedCuda.Session s = EmulatedCuda.session()) {
+            CudaSoftmax softmax = new CudaSoftmax(s.launcher());
+            DeviceBuffer y = s.allocate(rows * cols);
+            DeviceBuffer dx = s.allocate(rows * cols);
+            softmax.forward(log == 1, rows, cols, s.upload(x), y);
+            softmax.backward(log == 1, rows, cols, y, s.upload(dy), dx);
+            out = s.outputs(y, dx);
+        }
         float[] y = out.floats(rows * cols);
         float[] dx = out.floats(rows * cols);
         double[] expectY = new double[rows * cols];

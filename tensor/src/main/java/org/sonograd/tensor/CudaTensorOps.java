@@ -1,0 +1,149 @@
+package org.sonograd.tensor;
+
+import org.sonograd.kernels.BinaryOp;
+import org.sonograd.kernels.DType;
+import org.sonograd.kernels.ReduceOp;
+import org.sonograd.kernels.Shapes;
+import org.sonograd.kernels.UnaryOp;
+import org.sonograd.kernels.cuda.launch.CudaElementwise;
+import org.sonograd.kernels.cuda.launch.CudaGemm;
+import org.sonograd.kernels.cuda.launch.CudaReductions;
+import org.sonograd.kernels.cuda.launch.DeviceBuffer;
+import org.sonograd.kernels.cuda.launch.KernelLauncher;
+
+/**
+ * The ops of {@link Device#CUDA} tensors, through the launch wrappers: elementwise (unary on
+ * contiguous data, binary with broadcasting over any strides), 2-D matmul (transposed views become
+ * GEMM transpose flags) and reductions over a leading or trailing block of dims (or all). F32 only;
+ * everything else says what is missing.
+ */
+final class CudaTensorOps {
+    private CudaTensorOps() {}
+
+    static Tensor unary(UnaryOp op, Tensor x) {
+        Tensor in = contiguous(f32(op.name().toLowerCase(), x));
+        Tensor out = Tensor.emptyOn(Device.CUDA, DType.F32, in.shapeRef());
+        new CudaElementwise(launcher()).unary(op, in.numel(), buffer(in), out.storage().buffer());
+        return out;
+    }
+
+    static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+        String name = op.name().toLowerCase();
+        if (op.isComparison()) {
+            throw new IllegalArgumentException(name + " on cuda: comparisons have no CUDA kernel; move the operands"
+                    + " with .to(Device.CPU)");
+        }
+        long[] shape = Broadcasting.shape(name, a.shapeRef(), b.shapeRef());
+        if (shape.length > CudaElementwise.MAX_DIMS) {
+            throw new IllegalArgumentException(name + " on cuda: " + Shapes.format(shape) + " has more than "
+                    + CudaElementwise.MAX_DIMS + " dims");
+        }
+        Tensor ea = Broadcasting.expand(name, f32(name, a), shape);
+        Tensor eb = Broadcasting.expand(name, f32(name, b), shape);
+        Tensor out = Tensor.emptyOn(Device.CUDA, DType.F32, shape);
+        new CudaElementwise(launcher()).binary(op, shape, buffer(ea), ea.stridesRef(), buffer(eb), eb.stridesRef(),
+                out.storage().buffer());
+        return out;
+    }
+
+    /** A contiguous copy of a strided view: x·1, exact for every float (NaN and −0 included). */
+    static Tensor contiguous(Tensor x) {
+        if (x.isContiguous()) {
+            return x;
+        }
+        return binary(BinaryOp.MUL, x, Tensor.scalar(DType.F32, 1).to(Device.CUDA));
+    }
+
+    /** a @ b for 2-D operands. */
+    static Tensor matmul(Tensor a, Tensor b) {
+        if (a.rank() != 2 || b.rank() != 2) {
+            throw new IllegalArgumentException("matmul on cuda: " + Shapes.format(a.shapeRef()) + " @ "
+                    + Shapes.format(b.shapeRef()) + ": only 2-D operands are implemented on cuda");
+        }
+        long m = a.size(0);
+        long k = a.size(1);
+        long n = b.size(1);
+        if (b.size(0) != k) {
+            throw new IllegalArgumentException("matmul: " + Shapes.format(a.shapeRef()) + " @ " + Shapes.format(b.shapeRef())
+                    + ": inner dims " + k + " != " + b.size(0));
+        }
+        Gemm left = gemmOperand(f32("matmul", a));
+        Gemm right = gemmOperand(f32("matmul", b));
+        Tensor out = Tensor.emptyOn(Device.CUDA, DType.F32, m, n);
+        new CudaGemm(launcher()).sgemmBatched(left.transposed(), right.transposed(), Math.toIntExact(m), Math.toIntExact(n),
+                Math.toIntExact(k), 1f, buffer(left.tensor()), left.leadingDim(), 0, buffer(right.tensor()),
+                right.leadingDim(), 0, 0f, out.storage().buffer(), n, 0, 1);
+        return out;
+    }
+
+    /** op over {@code axes}: all dims, a trailing block (per row) or a leading block (per column). */
+    static Tensor reduce(ReduceOp op, Tensor x, boolean[] axes, boolean keepDim) {
+        String name = op.name().toLowerCase();
+        Tensor in = contiguous(f32(name, x));
+        long[] shape = in.shapeRef();
+        int first = -1;
+        int last = -1;
+        for (int d = 0; d < axes.length; d++) {
+            if (axes[d]) {
+                first = first < 0 ? d : first;
+                last = d;
+            }
+        }
+        long reduced = 1;
+        for (int d = Math.max(first, 0); d <= last; d++) {
+            if (!axes[d]) {
+                throw new IllegalArgumentException(name + " on cuda: the reduced dims of " + Shapes.format(shape)
+                        + " must be one block at the start or the end of the shape");
+            }
+            reduced *= shape[d];
+        }
+        if (first < 0) {
+            return in;  // no dims to reduce
+        }
+        long kept = in.numel() / Math.max(reduced, 1);
+        Tensor out = Tensor.emptyOn(Device.CUDA, DType.F32, Reductions.keptShape(shape, axes));
+        CudaReductions reductions = new CudaReductions(launcher());
+        CudaReductions.Op code = CudaReductions.Op.valueOf(op.name());
+        if (last == axes.length - 1) {
+            reductions.rows(code, kept, reduced, buffer(in), out.storage().buffer());
+        } else if (first == 0) {
+            reductions.cols(code, reduced, kept, buffer(in), out.storage().buffer());
+        } else {
+            throw new IllegalArgumentException(name + " on cuda: the reduced dims of " + Shapes.format(shape)
+                    + " must be one block at the start or the end of the shape");
+        }
+        return keepDim ? out : Reductions.dropAxes(out, axes);
+    }
+
+    /** A matrix as GEMM takes it: rows of stride leadingDim, or the transpose of such a matrix. */
+    private record Gemm(Tensor tensor, boolean transposed, long leadingDim) {}
+
+    private static Gemm gemmOperand(Tensor t) {
+        long[] s = t.stridesRef();
+        if (s[1] == 1 && s[0] >= t.size(1)) {
+            return new Gemm(t, false, Math.max(1, s[0]));
+        }
+        if (s[0] == 1 && s[1] >= t.size(0)) {
+            return new Gemm(t, true, Math.max(1, s[1]));
+        }
+        Tensor c = contiguous(t);
+        return new Gemm(c, false, Math.max(1, c.size(1)));
+    }
+
+    private static Tensor f32(String op, Tensor t) {
+        if (t.dtype() != DType.F32) {
+            throw new IllegalArgumentException(op + " on cuda: only F32 tensors are implemented, got " + t.dtype());
+        }
+        return t;
+    }
+
+    /** The device memory of t from its first element. */
+    private static DeviceBuffer buffer(Tensor t) {
+        DeviceBuffer whole = t.storage().buffer();
+        return whole.slice(t.offset(), whole.elements() - t.offset());
+    }
+
+    private static KernelLauncher launcher() {
+        return CudaBackend.launcher();
+    }
+}

@@ -1,0 +1,126 @@
+package org.sonograd.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.sonograd.kernels.DType;
+import org.sonograd.kernels.UnaryOp;
+import org.sonograd.kernels.cuda.launch.EmulatedKernelLibrary;
+import org.sonograd.kernels.cuda.launch.EmulatedLauncher;
+
+/**
+ * {@link Device#CUDA} tensors on the emulated launcher against the same ops on the CPU: moving
+ * between devices, elementwise ops with broadcasting and strided views, 2-D matmul with transposed
+ * views, reductions, and the errors for mixed devices and CPU-only ops.
+ */
+class CudaTensorTest {
+    @BeforeAll
+    static void emulatedDevice() {
+        Assumptions.assumeTrue(EmulatedKernelLibrary.onPath("g++"), "g++ is not on PATH: the emulated CUDA device needs it");
+        // the kernels module's tests build the same library there; reused when the sources match
+        CudaBackend.install(EmulatedLauncher.open(Path.of("../kernels/target/cuda-emu/kernels")));
+    }
+
+    @Test
+    void movingToCudaAndBackKeepsValuesShapeAndLayout() {
+        try (MemoryScope scope = MemoryScope.open()) {
+            Tensor x = Tensor.of(values(new Random(1), 12), 3, 4);
+            Tensor onDevice = x.to(Device.CUDA);
+            assertEquals(Device.CUDA, onDevice.device());
+            assertSame(onDevice, onDevice.to(Device.CUDA));
+            Tensor back = onDevice.transpose(0, 1).to(Device.CPU);
+            assertEquals(Device.CPU, back.device());
+            assertArrayEquals(x.transpose(0, 1).toFloatArray(), back.toFloatArray());
+        }
+    }
+
+    @Test
+    void elementwiseOpsMatchTheCpuBitForBit() {
+        Random random = new Random(2);
+        try (MemoryScope scope = MemoryScope.open()) {
+            Tensor a = Tensor.of(values(random, 3 * 5), 3, 1, 5);
+            Tensor b = Tensor.of(values(random, 4 * 5), 4, 5);
+            Tensor ca = a.to(Device.CUDA);
+            Tensor cb = b.to(Device.CUDA);
+            assertArrayEquals(a.add(b).toFloatArray(), ca.add(cb).to(Device.CPU).toFloatArray(), "add with broadcasting");
+            assertArrayEquals(a.mul(b).toFloatArray(), ca.mul(cb).to(Device.CPU).toFloatArray(), "mul");
+            assertArrayEquals(a.div(b.transpose(0, 1).transpose(0, 1)).toFloatArray(),
+                    ca.div(cb.transpose(0, 1).transpose(0, 1)).to(Device.CPU).toFloatArray(), "div");
+            Tensor strided = b.transpose(0, 1);
+            assertArrayEquals(Pointwise.unary(UnaryOp.RELU, strided).toFloatArray(),
+                    Pointwise.unary(UnaryOp.RELU, cb.transpose(0, 1)).to(Device.CPU).toFloatArray(), "relu of a transposed view");
+            assertArrayEquals(a.mul(2.5).toFloatArray(), ca.mul(2.5).to(Device.CPU).toFloatArray(), "times a scalar");
+        }
+    }
+
+    @Test
+    void matmulMatchesTheCpuIncludingTransposedViews() {
+        Random random = new Random(3);
+        try (MemoryScope scope = MemoryScope.open()) {
+            Tensor a = Tensor.of(values(random, 17 * 33), 17, 33);
+            Tensor b = Tensor.of(values(random, 33 * 65), 33, 65);
+            Tensor bt = Tensor.of(values(random, 65 * 33), 65, 33);
+            assertClose(a.matmul(b).toFloatArray(), a.to(Device.CUDA).matmul(b.to(Device.CUDA)).to(Device.CPU).toFloatArray());
+            assertClose(a.matmul(bt.transpose(0, 1)).toFloatArray(),
+                    a.to(Device.CUDA).matmul(bt.to(Device.CUDA).transpose(0, 1)).to(Device.CPU).toFloatArray());
+        }
+    }
+
+    @Test
+    void reductionsOverLeadingTrailingAndAllDims() {
+        Random random = new Random(4);
+        try (MemoryScope scope = MemoryScope.open()) {
+            Tensor x = Tensor.of(values(random, 6 * 7 * 5), 6, 7, 5);
+            Tensor cx = x.to(Device.CUDA);
+            assertClose(x.sum().toFloatArray(), cx.sum().to(Device.CPU).toFloatArray());
+            assertClose(x.mean(new int[] {-1}, false).toFloatArray(), cx.mean(new int[] {-1}, false).to(Device.CPU).toFloatArray());
+            assertArrayEquals(x.max(new int[] {0, 1}, true).toFloatArray(),
+                    cx.max(new int[] {0, 1}, true).to(Device.CPU).toFloatArray());
+            assertArrayEquals(new long[] {1, 1, 5}, cx.max(new int[] {0, 1}, true).shape());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> cx.sum(new int[] {1}, false));
+            assertTrue(e.getMessage().startsWith("sum on cuda"), e.getMessage());
+        }
+    }
+
+    @Test
+    void mixingDevicesNamesTheOpAndBothDevices() {
+        try (MemoryScope scope = MemoryScope.open()) {
+            Tensor cpu = Tensor.of(new float[] {1, 2});
+            Tensor cuda = cpu.to(Device.CUDA);
+            IllegalArgumentException add = assertThrows(IllegalArgumentException.class, () -> cpu.add(cuda));
+            assertTrue(add.getMessage().startsWith("add: operands are on different devices (cpu and cuda)"), add.getMessage());
+            IllegalArgumentException matmul = assertThrows(IllegalArgumentException.class,
+                    () -> cuda.reshape(1, 2).matmul(cpu.reshape(2, 1)));
+            assertTrue(matmul.getMessage().startsWith("matmul: operands are on different devices (cuda and cpu)"),
+                    matmul.getMessage());
+            IllegalStateException cpuOnly = assertThrows(IllegalStateException.class, cuda::toFloatArray);
+            assertTrue(cpuOnly.getMessage().contains("move it with .to(Device.CPU)"), cpuOnly.getMessage());
+            IllegalArgumentException f64 = assertThrows(IllegalArgumentException.class,
+                    () -> Tensor.of(new double[] {1}).to(Device.CUDA).add(Tensor.of(new double[] {1}).to(Device.CUDA)));
+            assertTrue(f64.getMessage().contains("only F32"), f64.getMessage());
+        }
+    }
+
+    private static void assertClose(float[] expected, float[] actual) {
+        assertEquals(expected.length, actual.length);
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], actual[i], 1e-5 + 1e-5 * Math.abs(expected[i]), "element " + i);
+        }
+    }
+
+    private static float[] values(Random random, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) random.nextGaussian();
+        }
+        return v;
+    }
+}
