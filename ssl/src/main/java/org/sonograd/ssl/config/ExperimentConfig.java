@@ -15,7 +15,8 @@ public record ExperimentConfig(String name, long seed, String recipe, DataConfig
     /**
      * The video data.
      *
-     * @param source   {@code sim:fetal} (simulated in memory)
+     * @param source   {@code sim:fetal}, {@code sim:lung}, … (simulated in memory) or {@code folder:<path>} (real videos
+     *                 in {@code <path>/<class>/})
      * @param clips    number of clips
      * @param frames   frames per clip
      * @param size     frame height and width in pixels

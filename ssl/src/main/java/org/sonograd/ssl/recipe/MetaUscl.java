@@ -1,8 +1,10 @@
 package org.sonograd.ssl.recipe;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.sonograd.autograd.Var;
 import org.sonograd.nn.Module;
 import org.sonograd.nn.functional.LossFunctions;
@@ -33,7 +35,7 @@ import org.sonograd.tensor.Tensor;
  *   <li>uscl: the mean over the 2N anchors;</li>
  *   <li>meta-uscl: Σ_i w_i ℓ_i with w_i from the weighting network, trained by
  *   {@link MetaLookahead}'s second-order look-ahead on a meta batch from videos held out of training
- *   (the last ⌈metaFraction·V⌉ videos).</li>
+ *   (⌈metaFraction·V⌉ videos evenly spaced over the set).</li>
  * </ul>
  * Main optimiser: SGD, momentum 0.9, weight decay {@code train.weightDecay} on every parameter
  * (torch's SGD), learning rate from the trainer's warm-up–cosine schedule; the look-ahead reads the
@@ -75,8 +77,9 @@ public final class MetaUscl implements Recipe {
                     + "] (the training videos) and the held-out videos (" + held + ", metaUscl.metaFraction "
                     + cfg.metaFraction() + " of " + data.size() + ") at least 2");
         }
-        this.trainVideos = range(0, trained);
-        this.metaVideos = range(trained, data.size());
+        this.metaVideos = evenlySpaced(held, data.size());
+        this.trainVideos = IntStream.range(0, data.size())
+                .filter(v -> Arrays.binarySearch(metaVideos, v) < 0).toArray();
         this.metaBatch = Math.min(cfg.metaBatch(), held);
         this.pairs = meta ? new PositivePairs(PositivePairs.Mode.META, new BetaDistribution(cfg.mixA(), cfg.mixB()))
                 : new PositivePairs(PositivePairs.Mode.USCL, new BetaDistribution(cfg.usclMix(), cfg.usclMix()));
@@ -95,10 +98,11 @@ public final class MetaUscl implements Recipe {
                 cfg.contrast(), cfg.mean(), cfg.std());
     }
 
-    private static int[] range(int from, int to) {
-        int[] out = new int[to - from];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = from + i;
+    /** {@code count} of the videos 0 … n − 1, evenly spaced: ⌊(j + ½)·n/count⌋ (so a folder source's held-out set spans its classes). */
+    private static int[] evenlySpaced(int count, int n) {
+        int[] out = new int[count];
+        for (int j = 0; j < count; j++) {
+            out[j] = (int) Math.floor((j + 0.5) * n / count);
         }
         return out;
     }
@@ -197,6 +201,6 @@ public final class MetaUscl implements Recipe {
             pool[i] = pool[j];
             pool[j] = t;
         }
-        return java.util.Arrays.copyOf(pool, count);
+        return Arrays.copyOf(pool, count);
     }
 }

@@ -116,6 +116,12 @@ public final class MetaUsclEvaluation {
         }
     }
 
+    private static String perSeed(List<ClassificationMetrics> metrics) {
+        StringBuilder out = new StringBuilder();
+        metrics.forEach(m -> out.append(out.isEmpty() ? "" : " ").append(String.format("%.3f", m.accuracy())));
+        return out.toString();
+    }
+
     private static float[] concat(List<float[]> frames) {
         int hw = frames.getFirst().length;
         float[] out = new float[frames.size() * hw];
@@ -146,8 +152,9 @@ public final class MetaUsclEvaluation {
                 cfg.data().inputSize(), cfg.transfer().seeds());
         for (String source : sources) {
             Result r = evaluate(source, cfg);
-            System.out.printf("%-36s own BN statistics: accuracy %s, macro F1 %s | recalibrated: accuracy %s, macro F1 %s%n",
-                    source, accuracy(r.own()), macroF1(r.own()), accuracy(r.recalibrated()), macroF1(r.recalibrated()));
+            System.out.printf("%s%n  own BN statistics: accuracy %s, macro F1 %s (per seed %s)%n"
+                    + "  recalibrated:      accuracy %s, macro F1 %s (per seed %s)%n", source, accuracy(r.own()), macroF1(r.own()),
+                    perSeed(r.own()), accuracy(r.recalibrated()), macroF1(r.recalibrated()), perSeed(r.recalibrated()));
         }
     }
 }

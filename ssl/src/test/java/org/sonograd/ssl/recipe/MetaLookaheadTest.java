@@ -71,8 +71,8 @@ class MetaLookaheadTest {
                 Parameter p = e.getValue();
                 double[] analytic = p.grad().value().toDoubleArray();
                 double[] value = p.tensor().toDoubleArray();
-                // every 7th entry of each tensor (all of the small ones): 12 + 2 + 10 + 1 central differences
-                for (int i = 0; i < value.length; i += value.length > 16 ? 7 : 1) {
+                // every 16th entry of fc1's weight [4, 32] and every entry of the others: 8 + 4 + 4 + 1 central differences
+                for (int i = 0; i < value.length; i += value.length > 16 ? 16 : 1) {
                     double h = 1e-5;
                     double[] plus = value.clone();
                     plus[i] += h;
@@ -89,7 +89,7 @@ class MetaLookaheadTest {
                     checked++;
                 }
             }
-            assertTrue(checked > 20, "entries checked: " + checked);
+            assertTrue(checked == 17, "entries checked: " + checked);
             assertTrue(Math.sqrt(norm) > 1e-6, "the meta-gradient must not vanish, |g| = " + Math.sqrt(norm));
         }
     }
