@@ -19,10 +19,10 @@ import picocli.CommandLine.Option;
                 "Writes config.json, manifest.json, metrics.jsonl and checkpoints/. Settings resolve as: built-in",
                 "defaults < --config file < flags < --set."})
 final class PretrainCommand implements Callable<Integer> {
-    @Option(names = "--recipe", description = "Recipe: reorder-transform or video-speech.")
+    @Option(names = "--recipe", description = "Recipe: reorder-transform, video-speech, meta-uscl or uscl.")
     String recipe;
 
-    @Option(names = "--data", description = "Data source: sim:fetal (simulated fetal sweeps, in memory).")
+    @Option(names = "--data", description = "Data source: sim:fetal|lung|breast|echo (simulated, in memory), or folder:<path> (videos in <path>/<class>/).")
     String data;
 
     @Option(names = "--config", description = "A JSON or YAML file overriding any of the defaults.")

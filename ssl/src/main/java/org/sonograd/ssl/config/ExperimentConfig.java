@@ -10,12 +10,13 @@ package org.sonograd.ssl.config;
  */
 public record ExperimentConfig(String name, long seed, String recipe, DataConfig data, ModelConfig model,
                                TrainConfig train, ReorderTransformConfig reorderTransform, VideoSpeechConfig videoSpeech,
-                               TransferConfig transfer) {
+                               TransferConfig transfer, MetaUsclConfig metaUscl) {
 
     /**
      * The video data.
      *
-     * @param source   {@code sim:fetal} (simulated in memory)
+     * @param source   {@code sim:fetal}, {@code sim:lung}, … (simulated in memory) or {@code folder:<path>} (real videos
+     *                 in {@code <path>/<class>/})
      * @param clips    number of clips
      * @param frames   frames per clip
      * @param size     frame height and width in pixels
@@ -34,7 +35,7 @@ public record ExperimentConfig(String name, long seed, String recipe, DataConfig
     /**
      * The transferable encoder and the heads.
      *
-     * @param arch    encoder architecture: {@code frame-cnn} (the small per-frame 2D CNN)
+     * @param arch    encoder architecture: {@code frame-cnn} (the small per-frame 2D CNN) or {@code resnet18}
      * @param width   channels of the first convolution (doubled at each stride-2 stage)
      * @param groups  groups of the group normalisation after each convolution
      * @param hidden  hidden units of the MLP heads
@@ -112,4 +113,32 @@ public record ExperimentConfig(String name, long seed, String recipe, DataConfig
     public record TransferConfig(int seeds, int clips, int frames, double fps, double testFraction, int probeSteps,
                                  double probeLr, int fineTuneSteps, double fineTuneLr, long dataSeed, int saliencySteps,
                                  double saliencyLr, double gazeSigma) {}
+
+    /**
+     * Recipe 3, {@code meta-uscl} (Chen et al., TMI 2023) and its ablation {@code uscl} (Chen et al.,
+     * MICCAI 2021): mixed positive pairs from one video, NT-Xent, and (meta-uscl) per-pair weights from
+     * a weighting network trained by a second-order one-step look-ahead on held-out videos.
+     *
+     * @param dim            output width of the projection (feature width → feature width → ReLU → dim)
+     * @param temperature    NT-Xent temperature τ (cosine similarity)
+     * @param mixA           first shape of the Beta law of the meta-uscl mixing coefficients α, β
+     * @param mixB           second shape of that law
+     * @param usclMix        shape of the symmetric Beta law of the uscl mixing coefficient λ
+     * @param metaFraction   fraction of the videos held out of training for the meta batch (meta-uscl)
+     * @param metaBatch      videos in a meta batch (at most the held-out videos)
+     * @param weightingHidden hidden units of the weighting network (2F → hidden → ReLU → 1 → sigmoid)
+     * @param weightingLr    Adam learning rate of the weighting network
+     * @param momentum       momentum of the main SGD (its learning rate and weight decay are train.lr, train.weightDecay)
+     * @param cropScaleMin   smallest area fraction of the random resized crop
+     * @param cropRatioMin   smallest aspect ratio of the crop
+     * @param cropRatioMax   largest aspect ratio of the crop
+     * @param brightness     brightness jitter
+     * @param contrast       contrast jitter (saturation and hue jitter are no-ops on grey frames)
+     * @param mean           normalisation mean of raw [0, 1] pixels
+     * @param std            normalisation standard deviation
+     */
+    public record MetaUsclConfig(int dim, double temperature, double mixA, double mixB, double usclMix, double metaFraction,
+                                 int metaBatch, int weightingHidden, double weightingLr, double momentum,
+                                 double cropScaleMin, double cropRatioMin, double cropRatioMax, double brightness,
+                                 double contrast, double mean, double std) {}
 }

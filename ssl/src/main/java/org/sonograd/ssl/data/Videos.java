@@ -1,18 +1,28 @@
 package org.sonograd.ssl.data;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.sonograd.io.read.BadSamplePolicy;
+import org.sonograd.io.read.DatasetEntry;
+import org.sonograd.io.read.Datasets;
+import org.sonograd.io.read.Picture;
+import org.sonograd.io.read.Video;
+import org.sonograd.io.read.VideoFiles;
 import org.sonograd.io.sim.Clip;
 import org.sonograd.io.sim.ClipSpec;
 import org.sonograd.io.sim.SceneKind;
 import org.sonograd.io.sim.Simulator;
 
 /**
- * A set of video clips held in memory, each with its simulator labels: clip i of a simulated source
- * is {@code Simulator.clip(scene, seed, i, spec)}. Frames are normalised with the set's own mean and
+ * A set of video clips held in memory, each with its labels: clip i of a simulated source is
+ * {@code Simulator.clip(scene, seed, i, spec)}; a folder source holds real videos labelled by class folder. Frames are normalised with the set's own mean and
  * standard deviation (computed once, over every pixel); {@link #clip} gives the raw intensities in [0, 1].
  */
 public final class Videos {
@@ -52,13 +62,63 @@ public final class Videos {
         return new Videos(clips, spec);
     }
 
-    /** Resolves a data source name {@code sim:<scene>} (fetal, lung, breast or echo). */
+    /**
+     * Resolves a data source name: {@code sim:<scene>} (fetal, lung, breast or echo: {@code count}
+     * simulated clips), or {@code folder:<path>} or a plain directory path (every video under
+     * {@code <path>/<class>/}, see {@link #fromFolder}; {@code seed} and {@code count} are not used).
+     */
     public static Videos fromSource(String source, long seed, int count, ClipSpec spec) {
+        if (source.startsWith("folder:")) {
+            return fromFolder(Path.of(source.substring("folder:".length())), spec, new BadSamplePolicy(BadSamplePolicy.Mode.SKIP));
+        }
         if (!source.startsWith("sim:")) {
-            throw new IllegalArgumentException("data source '" + source + "': expected sim:fetal, sim:lung, sim:breast"
-                    + " or sim:echo (simulated clips)");
+            if (Files.isDirectory(Path.of(source))) {
+                return fromFolder(Path.of(source), spec, new BadSamplePolicy(BadSamplePolicy.Mode.SKIP));
+            }
+            throw new IllegalArgumentException("data source '" + source + "': expected sim:fetal, sim:lung, sim:breast,"
+                    + " sim:echo (simulated clips), folder:<path> or a directory of <class>/<video> files");
         }
         return simulate(SceneKind.parse(source.substring(4)), seed, count, spec);
+    }
+
+    /**
+     * Every video file under {@code root/<class>/} (class folders in name order give the labels 0, 1, …),
+     * decoded to grey [0, 1] at {@code spec.height()×spec.width()} (FFmpeg's scaler; the aspect ratio
+     * is not kept) and resampled in time to {@code spec.frames()} frames evenly spaced over the whole
+     * video: frame k is decoded frame round(k·(n − 1)/(T − 1)). A file that cannot be decoded is
+     * handled by {@code policy}: skipped with a warning on stderr naming it, or a failure. The clips'
+     * fps is T over the video's duration; they have no scene, masks or narration.
+     */
+    public static Videos fromFolder(Path root, ClipSpec spec, BadSamplePolicy policy) {
+        List<DatasetEntry> entries = Datasets.folderPerClass(root, Datasets.VIDEO);
+        List<String> classes = entries.stream().map(DatasetEntry::className).distinct().toList();
+        List<Clip> clips = new ArrayList<>();
+        for (DatasetEntry e : entries) {
+            int index = clips.size();
+            Optional<Clip> clip = policy.apply(() -> readClip(e, index, classes, spec));
+            clip.ifPresentOrElse(clips::add, () -> System.err.println("warning: skipped " + policy.skippedMessages().getLast()));
+        }
+        if (clips.isEmpty()) {
+            throw new IllegalArgumentException("data source " + root + ": none of the " + entries.size() + " videos could be read");
+        }
+        return new Videos(clips, spec);
+    }
+
+    private static Clip readClip(DatasetEntry e, int index, List<String> classes, ClipSpec spec) {
+        Video v = VideoFiles.read(e.file(), false, spec.height(), spec.width(), i -> true, Integer.MAX_VALUE);
+        int n = v.frames().size();
+        int t = spec.frames();
+        int hw = spec.height() * spec.width();
+        float[] pixels = new float[t * hw];
+        for (int k = 0; k < t; k++) {
+            // k-th of T frames evenly spaced over the n decoded frames
+            int source = t == 1 ? (n - 1) / 2 : (int) Math.round((double) k * (n - 1) / (t - 1));
+            Picture p = v.frames().get(source);
+            System.arraycopy(p.pixels(), 0, pixels, k * hw, hw);
+        }
+        double fps = v.fps() > 0 ? v.fps() * t / n : spec.fps();
+        return new Clip(null, 0, index, t, spec.height(), spec.width(), fps, pixels, new byte[t * hw], classes.indexOf(e.className()),
+                classes, null, List.of(), List.of("background"), null, List.of(), Map.of());
     }
 
     /** Number of clips. */
