@@ -20,7 +20,7 @@ import org.sonograd.ssl.model.Encoder;
  * recipe steps itself (a meta-learner's) are listed by {@link #auxiliaryOptimizers} so that
  * checkpoints hold their state too.
  */
-public interface Recipe {
+public interface Recipe extends AutoCloseable {
     /** Everything that is trained; its encoder sits under the name {@code encoder}. */
     Module model();
 
@@ -52,6 +52,13 @@ public interface Recipe {
     /** Optimisers the recipe steps inside {@link #loss}, by name; checkpoints save them as {@code aux.<name>.*}. */
     default Map<String, Optimizer> auxiliaryOptimizers() {
         return Map.of();
+    }
+
+    /** Frees the model and anything else the recipe holds off-heap (its own optimisers). */
+    @Override
+    default void close() {
+        model().close();
+        auxiliaryOptimizers().values().forEach(Optimizer::close);
     }
 
     /**

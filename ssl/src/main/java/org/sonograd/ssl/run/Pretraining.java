@@ -24,11 +24,9 @@ public final class Pretraining {
     public static Trainer.Result run(ObjectNode tree, Path runsRoot, boolean resume, boolean quiet) throws IOException {
         ExperimentConfig cfg = ConfigTree.bind(tree);
         Videos data = data(cfg);
-        Recipe recipe = Recipes.create(cfg, data);
-        try (Trainer trainer = new Trainer(cfg, tree, recipe, RunFolder.of(runsRoot, cfg.name()), data.fingerprint())) {
+        try (Recipe recipe = Recipes.create(cfg, data);
+             Trainer trainer = new Trainer(cfg, tree, recipe, RunFolder.of(runsRoot, cfg.name()), data.fingerprint())) {
             return trainer.run(resume, quiet);
-        } finally {
-            recipe.model().close();
         }
     }
 }
