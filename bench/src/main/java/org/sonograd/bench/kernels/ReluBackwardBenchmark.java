@@ -31,8 +31,8 @@ import org.sonograd.kernels.ReluBackwardKernels;
  * The ReLU backward dx = dy·[x &gt; 0] over n F32 elements. "fused" is {@link ReluBackwardKernels}
  * (one pass); "composed" is what the autograd rule did before: compare x &gt; 0 into a BOOL mask,
  * convert it to F32, multiply. Both count the bytes of the fused pass (read dy and x, write dx:
- * 3·4·n), so the GB/s compare the time for the same result. {@code compare} times the BOOL compare
- * of two vectors alone (2·4·n read, n written). Compare the GB/s with {@link LayoutBenchmark#segmentCopy}.
+ * 3·4·n), so the GB/s compare the time for the same result. Compare the GB/s with
+ * {@link LayoutBenchmark#segmentCopy}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -101,13 +101,6 @@ public class ReluBackwardBenchmark implements WorkCount {
         return dx;
     }
 
-    /** mask = dy &gt; x, two vectors (the compare that was not intrinsified). */
-    @Benchmark
-    public MemorySegment compare() {
-        ElementwiseKernels.binary(BinaryOp.GT, flat, f32(dy), f32(x), Operand.contiguous(mask, DType.BOOL, 0, flat));
-        return mask;
-    }
-
     private Operand f32(MemorySegment s) {
         return Operand.contiguous(s, DType.F32, 0, flat);
     }
@@ -120,7 +113,7 @@ public class ReluBackwardBenchmark implements WorkCount {
     @Override
     public double bytes(String method, Map<String, String> params) {
         double elements = Double.parseDouble(params.getOrDefault("n", "16777216"));
-        return method.equals("compare") ? 2 * 4 * elements + elements : 3 * 4 * elements;
+        return 3 * 4 * elements;
     }
 
     @Override
