@@ -2,7 +2,6 @@ package org.sonograd.autograd;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.sonograd.kernels.BinaryOp;
 import org.sonograd.kernels.Shapes;
 import org.sonograd.kernels.UnaryOp;
 import org.sonograd.tensor.Tensor;
@@ -96,12 +95,19 @@ public final class Functions {
         return Graph.record("sigmoid", x.value().sigmoid(), (g, out) -> new Var[] {g.mul(out.mul(out.neg().add(1)))}, x);
     }
 
-    /** max(x, 0).  ∂x = g·[x > 0] (the mask is a constant: the second derivative is 0 almost everywhere). */
+    /** max(x, 0).  ∂x = g·[x > 0], one fused pass ({@link #reluBackward}). */
     public static Var relu(Var x) {
-        return Graph.record("relu", x.value().relu(), (g, out) -> {
-            Var positive = Var.constant(x.value().compare(BinaryOp.GT, 0).to(x.dtype()));
-            return new Var[] {g.mul(positive)};
-        }, x);
+        return Graph.record("relu", x.value().relu(), (g, out) -> new Var[] {reluBackward(g, out.value())}, x);
+    }
+
+    /**
+     * The backward of ReLU: g·[gate > 0] in one pass ({@link Tensor#reluBackward}), with the gate (the
+     * ReLU's output) a constant. It is linear in g, so its own backward is itself:
+     * ∂g = h·[gate > 0]; the gate gets no gradient (relu's second derivative is 0 almost everywhere).
+     */
+    public static Var reluBackward(Var g, Tensor gate) {
+        return Graph.record("reluBackward", g.value().reluBackward(gate),
+                (h, out) -> new Var[] {reluBackward(h, gate)}, g);
     }
 
     /** |x|.  ∂x = g·sign(x). */

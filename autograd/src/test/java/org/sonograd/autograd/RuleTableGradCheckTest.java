@@ -69,6 +69,8 @@ class RuleTableGradCheckTest {
         c.put("tanh", unary(Functions::tanh, randn(2, 3)));
         c.put("sigmoid", unary(Functions::sigmoid, randn(2, 3)));
         c.put("relu", unary(Functions::relu, awayFromZero(2, 3)));
+        Tensor reluGate = awayFromZero(3, 4);
+        c.put("reluBackward", unary(g -> Functions.reluBackward(g, reluGate), randn(3, 4)));
         c.put("abs", unary(Functions::abs, awayFromZero(2, 3)));
         c.put("sin", unary(Functions::sin, randn(2, 3)));
         c.put("cos", unary(Functions::cos, randn(2, 3)));

@@ -127,18 +127,17 @@ final class ElementwiseF32 {
     // out = (a op b) ? 1 : 0, one byte per element
     static void compareVector(BinaryOp op, MemorySegment a, long ao, long as, MemorySegment b, long bo, long bs,
                               MemorySegment o, long oo, long n) {
-        VectorOperators.Comparison cmp = comparison(op);
         FloatVector ba = broadcastOf(a, ao, as);
         FloatVector bb = broadcastOf(b, bo, bs);
         ByteVector zeros = ByteVector.zero(BYTES);
         long i = 0;
         for (long upper = S.loopBound(n); i < upper; i += S.length()) {
-            VectorMask<Byte> r = load(a, ao, as, i, ba).compare(cmp, load(b, bo, bs, i, bb)).cast(BYTES);
+            VectorMask<Byte> r = compare(op, load(a, ao, as, i, ba), load(b, bo, bs, i, bb)).cast(BYTES);
             zeros.blend((byte) 1, r).intoMemorySegment(o, oo + i, ORDER);
         }
         if (i < n) {
             VectorMask<Float> m = S.indexInRange(i, n);
-            VectorMask<Byte> r = load(a, ao, as, i, ba, m).compare(cmp, load(b, bo, bs, i, bb, m)).cast(BYTES);
+            VectorMask<Byte> r = compare(op, load(a, ao, as, i, ba, m), load(b, bo, bs, i, bb, m)).cast(BYTES);
             zeros.blend((byte) 1, r).intoMemorySegment(o, oo + i, ORDER, m.cast(BYTES));
         }
     }
@@ -151,14 +150,19 @@ final class ElementwiseF32 {
         }
     }
 
-    static VectorOperators.Comparison comparison(BinaryOp op) {
+    /**
+     * a op b lane by lane. Each case passes a constant operator: C2 intrinsifies {@code compare} only
+     * when the operator is a compile-time constant, and a runtime-variable one ran the Java fallback
+     * ({@code compareTemplate}) even after warm-up.
+     */
+    private static VectorMask<Float> compare(BinaryOp op, FloatVector a, FloatVector b) {
         return switch (op) {
-            case EQ -> VectorOperators.EQ;
-            case NE -> VectorOperators.NE;
-            case LT -> VectorOperators.LT;
-            case LE -> VectorOperators.LE;
-            case GT -> VectorOperators.GT;
-            case GE -> VectorOperators.GE;
+            case EQ -> a.compare(VectorOperators.EQ, b);
+            case NE -> a.compare(VectorOperators.NE, b);
+            case LT -> a.compare(VectorOperators.LT, b);
+            case LE -> a.compare(VectorOperators.LE, b);
+            case GT -> a.compare(VectorOperators.GT, b);
+            case GE -> a.compare(VectorOperators.GE, b);
             default -> throw new IllegalStateException(op + " is not a comparison");
         };
     }

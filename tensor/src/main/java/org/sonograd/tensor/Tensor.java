@@ -7,6 +7,7 @@ import org.sonograd.kernels.BinaryOp;
 import org.sonograd.kernels.DType;
 import org.sonograd.kernels.Operand;
 import org.sonograd.kernels.ReduceOp;
+import org.sonograd.kernels.ReluBackwardKernels;
 import org.sonograd.kernels.Shapes;
 import org.sonograd.kernels.UnaryOp;
 
@@ -498,6 +499,20 @@ public final class Tensor {
     /** max(this, 0). */
     public Tensor relu() {
         return apply(UnaryOp.RELU);
+    }
+
+    /**
+     * The backward of ReLU in one pass: this (the gradient of the ReLU's output) where
+     * {@code gate} &gt; 0, else 0 ({@link ReluBackwardKernels}). The gate is the
+     * ReLU's input or output (both positive at the same elements); shapes broadcast.
+     */
+    public Tensor reluBackward(Tensor gate) {
+        long[] shape = Broadcasting.shape("reluBackward", shapeRef(), gate.shapeRef());
+        DType compute = DTypes.promote(dtype(), gate.dtype());
+        Tensor out = Tensor.empty(compute, shape);
+        ReluBackwardKernels.apply(shape, to(compute).operandBroadcastTo(shape),
+                gate.to(compute).operandBroadcastTo(shape), out.operand());
+        return out;
     }
 
     /** |this|. */

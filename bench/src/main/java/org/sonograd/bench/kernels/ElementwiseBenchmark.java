@@ -27,7 +27,8 @@ import org.sonograd.kernels.UnaryOp;
 /**
  * Memory-bound elementwise kernels on F32: a + b over n elements (reads 2·4·n, writes 4·n bytes),
  * the same with b a row broadcast over a [n/4096, 4096] matrix, and the VectorMath transcendentals
- * sigmoid, exp and tanh (polynomials in vector lanes; bytes counted as for a copy, 2·4·n).
+ * sigmoid, exp and tanh (polynomials in vector lanes; bytes counted as for a copy, 2·4·n), and the
+ * comparison a &gt; b into BOOL (reads 2·4·n, writes n bytes).
  * Compare the GB/s with {@link LayoutBenchmark#segmentCopy}, the machine's copy bandwidth.
  */
 @State(Scope.Benchmark)
@@ -86,6 +87,14 @@ public class ElementwiseBenchmark implements WorkCount {
         return out;
     }
 
+    /** mask = a &gt; b, BOOL out: the vector compare with a constant operator per case. */
+    @Benchmark
+    public MemorySegment compareGt() {
+        ElementwiseKernels.binary(BinaryOp.GT, flat, Operand.contiguous(a, DType.F32, 0, flat),
+                Operand.contiguous(b, DType.F32, 0, flat), Operand.contiguous(out, DType.BOOL, 0, flat));
+        return out;
+    }
+
     /** out = 1/(1+e^-a) with VectorMath's deterministic exp in the lanes. */
     @Benchmark
     public MemorySegment sigmoid() {
@@ -120,6 +129,7 @@ public class ElementwiseBenchmark implements WorkCount {
         return switch (method) {
             case "add" -> 3 * 4 * elements;
             case "addRowBroadcast" -> 2 * 4 * elements + 4 * ROW;
+            case "compareGt" -> 2 * 4 * elements + elements;
             default -> 2 * 4 * elements;
         };
     }

@@ -1,13 +1,19 @@
 package org.sonograd.nn.functional;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.sonograd.autograd.GradMode;
+import org.sonograd.autograd.Graph;
 import org.sonograd.autograd.Var;
 import org.sonograd.kernels.Shapes;
+import org.sonograd.tensor.FusedBatchNorm;
 import org.sonograd.tensor.Tensor;
 
 /**
  * Batch, layer and group normalisation: y = (x − μ)/√(σ² + ε) · γ + β with biased variance over the
- * normalised dims, built from differentiable ops (so second derivatives flow through μ and σ²).
+ * normalised dims. Layer and group norm (and batch norm in evaluation) are built from differentiable
+ * ops (so second derivatives flow through μ and σ²); batch norm in training runs a fused kernel
+ * forward and backward, and falls back to differentiable ops for the backward of its backward.
  */
 public final class NormFunctions {
     private NormFunctions() {}
@@ -18,6 +24,12 @@ public final class NormFunctions {
      * are given, updates them in place without recording a gradient:
      * running ← (1 − momentum)·running + momentum·batch (the variance unbiased, as PyTorch). In
      * evaluation it uses the running statistics.
+     *
+     * <p>Training runs the fused kernel ({@link FusedBatchNorm}): one task per channel, statistics
+     * in a fixed order (the bits do not depend on the thread count), forward in three passes over x
+     * and backward in two. When the backward is itself recorded (createGraph), the gradients are
+     * instead built from differentiable ops, dx = k·(ĝ − mean(ĝ) − x̂·mean(ĝ·x̂)) with ĝ = g·γ, so
+     * that they can be differentiated again.
      *
      * @param runningMean [C] buffer or null (training only; required in evaluation)
      * @param runningVar  [C] buffer or null (likewise)
@@ -33,7 +45,6 @@ public final class NormFunctions {
         long[] channelShape = new long[x.rank()];
         java.util.Arrays.fill(channelShape, 1);
         channelShape[1] = c;
-        Var normalised;
         if (training) {
             int[] dims = java.util.stream.IntStream.range(0, x.rank()).filter(d -> d != 1).toArray();
             long count = Shapes.numel(x.shape()) / c;
@@ -41,26 +52,90 @@ public final class NormFunctions {
                 throw new IllegalArgumentException("batchNorm: training needs more than 1 value per channel, input "
                         + Shapes.format(x.shape()));
             }
-            Var mean = x.mean(dims, true);
-            Var centred = x.sub(mean);
-            Var variance = centred.mul(centred).mean(dims, true);
-            normalised = centred.div(variance.add(eps).sqrt());
+            FusedBatchNorm.Forward fused = FusedBatchNorm.forward(x.value(), channels(weight, c), channels(bias, c), eps);
             if (runningMean != null && runningVar != null) {
                 try (GradMode off = GradMode.off()) {
-                    runningMean.assign(runningMean.mul(1 - momentum).add(mean.value().reshape(c).mul(momentum)));
+                    runningMean.assign(runningMean.mul(1 - momentum).add(fused.mean().mul(momentum)));
                     runningVar.assign(runningVar.mul(1 - momentum)
-                            .add(variance.value().reshape(c).mul(momentum * count / (count - 1.0))));
+                            .add(fused.variance().mul(momentum * count / (count - 1.0))));
                 }
             }
-        } else {
-            if (runningMean == null || runningVar == null) {
-                throw new IllegalArgumentException("batchNorm: evaluation needs running mean and variance");
-            }
-            Var mean = Var.constant(runningMean.reshape(channelShape).to(x.dtype()));
-            Var std = Var.constant(runningVar.reshape(channelShape).to(x.dtype()).add(eps).sqrt());
-            normalised = x.sub(mean).div(std);
+            return recordTrainingBatchNorm(x, weight, bias, fused, eps, dims, channelShape);
         }
-        return affine(normalised, weight, bias, channelShape);
+        if (runningMean == null || runningVar == null) {
+            throw new IllegalArgumentException("batchNorm: evaluation needs running mean and variance");
+        }
+        Var mean = Var.constant(runningMean.reshape(channelShape).to(x.dtype()));
+        Var std = Var.constant(runningVar.reshape(channelShape).to(x.dtype()).add(eps).sqrt());
+        return affine(x.sub(mean).div(std), weight, bias, channelShape);
+    }
+
+    /**
+     * The graph node of a training batch norm computed by the fused kernel. Its backward runs the
+     * fused backward kernel ({@link FusedBatchNorm#backward}: two passes) when the gradient is not
+     * itself recorded; under createGraph (GradMode on during the backward) it builds the same
+     * gradients from differentiable ops instead ({@link #batchNormGradientsByComposition}), so that
+     * second derivatives (gradgradcheck, look-ahead meta-gradients) flow through μ and σ².
+     */
+    private static Var recordTrainingBatchNorm(Var x, Var weight, Var bias, FusedBatchNorm.Forward fused, double eps,
+                                               int[] dims, long[] channelShape) {
+        List<Var> inputs = new ArrayList<>(List.of(x));
+        if (weight != null) {
+            inputs.add(weight);
+        }
+        if (bias != null) {
+            inputs.add(bias);
+        }
+        long c = channelShape[1];
+        return Graph.record("batchNorm", fused.output(), (g, out) -> {
+            Var[] grads; // dx, dγ, dβ
+            if (GradMode.isEnabled()) {
+                grads = batchNormGradientsByComposition(g, x, weight, bias, eps, dims, channelShape);
+            } else {
+                FusedBatchNorm.Gradients k = FusedBatchNorm.backward(g.value(), x.value(), fused.mean(), fused.invStd(),
+                        channels(weight, c), x.requiresGrad(), weight != null && weight.requiresGrad(),
+                        bias != null && bias.requiresGrad());
+                grads = new Var[] {constant(k.input(), x), constant(k.weight(), weight), constant(k.bias(), bias)};
+            }
+            List<Var> perInput = new ArrayList<>(List.of(grads[0]));
+            if (weight != null) {
+                perInput.add(grads[1]);
+            }
+            if (bias != null) {
+                perInput.add(grads[2]);
+            }
+            return perInput.toArray(Var[]::new);
+        }, inputs.toArray(Var[]::new));
+    }
+
+    /**
+     * The gradients of training batch norm as differentiable ops (for double backward):
+     * x̂ = (x − μ)·k, k = 1/√(σ² + ε), ĝ = g·γ;
+     * dx = k·(ĝ − mean(ĝ) − x̂·mean(ĝ·x̂)), dγ = Σ g·x̂, dβ = Σ g (means and sums over N and the
+     * spatial dims). Null for an input that needs no gradient.
+     */
+    private static Var[] batchNormGradientsByComposition(Var g, Var x, Var weight, Var bias, double eps, int[] dims,
+                                                         long[] channelShape) {
+        Var centred = x.sub(x.mean(dims, true));
+        Var invStd = centred.mul(centred).mean(dims, true).add(eps).sqrt().reciprocal();
+        Var xhat = centred.mul(invStd);
+        Var gHat = weight == null ? g : g.mul(weight.reshape(channelShape));
+        Var dx = !x.requiresGrad() ? null
+                : gHat.sub(gHat.mean(dims, true)).sub(xhat.mul(gHat.mul(xhat).mean(dims, true))).mul(invStd);
+        Var dWeight = weight == null || !weight.requiresGrad() ? null
+                : g.mul(xhat).sum(dims, false).reshape(weight.shape());
+        Var dBias = bias == null || !bias.requiresGrad() ? null : g.sum(dims, false).reshape(bias.shape());
+        return new Var[] {dx, dWeight, dBias};
+    }
+
+    /** γ or β as a [C] tensor, or null. */
+    private static Tensor channels(Var p, long c) {
+        return p == null ? null : p.value().reshape(c);
+    }
+
+    /** A kernel's gradient as a constant in the shape of its input, or null. */
+    private static Var constant(Tensor grad, Var input) {
+        return grad == null ? null : Var.constant(grad.reshape(input.shape()));
     }
 
     /** Layer norm over the last {@code normalizedDims} dims, with γ, β of those dims' shape (or null). */

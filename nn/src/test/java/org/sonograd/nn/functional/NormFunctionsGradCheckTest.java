@@ -25,6 +25,23 @@ class NormFunctionsGradCheckTest {
         return c;
     }
 
+    /** Training batch norm runs a fused kernel: also without γ/β, over NCDHW and over [N, C]. */
+    private static Map<String, RuleCases.Case> batchNormVariants() {
+        Map<String, RuleCases.Case> c = new LinkedHashMap<>();
+        c.put("batchNorm without affine, NCDHW", of(v -> NormFunctions.batchNorm(v.get(0), null, null, null, null, true,
+                0.1, 1e-5), randn(2, 2, 2, 3, 2)));
+        c.put("batchNorm [N, C], weight only", of(v -> NormFunctions.batchNorm(v.get(0), null, null, v.get(1), null, true,
+                0.1, 1e-5), randn(5, 3), uniform(0.5, 1.5, 3)));
+        c.put("batchNorm NCHW, bias only", of(v -> NormFunctions.batchNorm(v.get(0), null, null, null, v.get(1), true,
+                0.1, 1e-5), randn(3, 2, 3, 5), randn(2)));
+        return c;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> batchNormVariantsMatchFiniteDifferences() {
+        return RuleCases.checks(batchNormVariants());
+    }
+
     @Test
     void everyRuleHasAGradCheckCase() {
         RuleCases.assertEveryRuleHasACase(NormFunctions.class, cases());

@@ -1,0 +1,95 @@
+package org.sonograd.tensor;
+
+import java.lang.foreign.MemorySegment;
+import org.sonograd.kernels.BatchNormKernels;
+import org.sonograd.kernels.DType;
+import org.sonograd.kernels.Shapes;
+
+/**
+ * Tensor entry of the fused training-mode batch norm ({@link BatchNormKernels}) over [N, C, …]
+ * (statistics per channel over N and every dim after C). No gradients are recorded here; the
+ * autograd rule in {@code nn} builds on this.
+ */
+public final class FusedBatchNorm {
+    private FusedBatchNorm() {}
+
+    /**
+     * The forward's output and per-channel statistics.
+     *
+     * @param output   y, the shape of x
+     * @param mean     μ [C]
+     * @param variance the biased variance σ² [C]
+     * @param invStd   1/√(σ² + ε) [C]
+     */
+    public record Forward(Tensor output, Tensor mean, Tensor variance, Tensor invStd) {}
+
+    /** ∂x (the shape of x), ∂γ [C], ∂β [C]; each null when it was not asked for. */
+    public record Gradients(Tensor input, Tensor weight, Tensor bias) {}
+
+    /**
+     * y = (x − μ)/√(σ² + ε)·γ + β with the batch statistics.
+     *
+     * @param x      [N, C, …], F32 or F64
+     * @param weight γ [C] or null
+     * @param bias   β [C] or null
+     */
+    public static Forward forward(Tensor x, Tensor weight, Tensor bias, double eps) {
+        DType t = checkInput("forward", x);
+        long c = x.size(1);
+        checkChannels("weight", weight, c);
+        checkChannels("bias", bias, c);
+        Tensor y = Tensor.empty(t, x.shapeRef());
+        Tensor mean = Tensor.empty(t, c);
+        Tensor variance = Tensor.empty(t, c);
+        Tensor invStd = Tensor.empty(t, c);
+        BatchNormKernels.forward(t, x.size(0), c, spatial(x), InfoNce.dense(x, t), dense(weight, t), dense(bias, t), eps,
+                InfoNce.dense(y, t), InfoNce.dense(mean, t), InfoNce.dense(variance, t), InfoNce.dense(invStd, t));
+        return new Forward(y, mean, variance, invStd);
+    }
+
+    /**
+     * The gradients of the forward at x with its saved mean and invStd, for the output gradient dy.
+     *
+     * @param weight γ [C] or null
+     */
+    public static Gradients backward(Tensor dy, Tensor x, Tensor mean, Tensor invStd, Tensor weight,
+                                     boolean inputGrad, boolean weightGrad, boolean biasGrad) {
+        DType t = checkInput("backward", x);
+        if (!java.util.Arrays.equals(dy.shapeRef(), x.shapeRef())) {
+            throw new IllegalArgumentException("batchNorm backward: gradient " + Shapes.format(dy.shapeRef())
+                    + " does not match the input " + Shapes.format(x.shapeRef()));
+        }
+        long c = x.size(1);
+        checkChannels("weight", weight, c);
+        Tensor dx = inputGrad ? Tensor.empty(t, x.shapeRef()) : null;
+        Tensor dWeight = weightGrad ? Tensor.empty(t, c) : null;
+        Tensor dBias = biasGrad ? Tensor.empty(t, c) : null;
+        BatchNormKernels.backward(t, x.size(0), c, spatial(x), InfoNce.dense(dy, t), InfoNce.dense(x, t),
+                InfoNce.dense(mean, t), InfoNce.dense(invStd, t), dense(weight, t), dense(dx, t), dense(dWeight, t),
+                dense(dBias, t));
+        return new Gradients(dx, dWeight, dBias);
+    }
+
+    private static DType checkInput(String op, Tensor x) {
+        if (x.rank() < 2 || !x.dtype().isFloatingPoint() || x.numel() == 0) {
+            throw new IllegalArgumentException("batchNorm " + op + ": input " + Shapes.format(x.shapeRef()) + " "
+                    + x.dtype() + " must be a non-empty [N, C, …] of F32 or F64");
+        }
+        return x.dtype();
+    }
+
+    private static void checkChannels(String name, Tensor p, long c) {
+        if (p != null && (p.rank() != 1 || p.size(0) != c)) {
+            throw new IllegalArgumentException("batchNorm: " + name + " " + Shapes.format(p.shapeRef()) + " must be [" + c + "]");
+        }
+    }
+
+    /** The product of the dims after C. */
+    private static long spatial(Tensor x) {
+        return x.numel() / (x.size(0) * x.size(1));
+    }
+
+    private static MemorySegment dense(Tensor p, DType t) {
+        return p == null ? null : InfoNce.dense(p, t);
+    }
+}
