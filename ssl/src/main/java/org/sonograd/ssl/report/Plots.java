@@ -167,6 +167,7 @@ public final class Plots {
         BufferedImage img = canvas();
         Graphics2D g = graphics(img);
         axes(g, title, "false-positive rate", 0, 1, 0, 1);
+        g.drawString("true-positive rate", 5, MARGIN - 12);
         g.setColor(Color.LIGHT_GRAY);
         g.drawLine(sx(0, 0, 1), sy(0, 0, 1), sx(1, 0, 1), sy(1, 0, 1));
         int k = 0;
