@@ -11,7 +11,7 @@ import org.sonograd.io.read.Picture;
 
 /**
  * Any labelled folder {@code <root>/<class>/<file>}: images (png, jpg, jpeg, bmp) as one sample each,
- * videos (mp4, avi, mov, mpeg, mpg, gif, …) as {@code videoFrames} evenly spread frames
+ * videos (mp4, avi, mov, mpeg, mpg, gif, …) as {@code videoFrames} evenly spread frames decoded at 2·size
  * ({@link VideoFrameSampler}). Classes are the sub-folder names in sorted order; each file is a group,
  * so the frames of one video never cross folds. Files whose name contains {@code _mask} are skipped.
  */
@@ -46,7 +46,7 @@ public final class FolderImages {
                     Picture p = ImageFiles.read(f, false);
                     b.add(p.pixels(), p.height(), p.width(), null, c, group++, classes.get(c) + "/" + name);
                 } else if (VIDEOS.contains(ext)) {
-                    Picture[] frames = VideoFrameSampler.read(f, videoFrames, Math.max(size, 2 * size));
+                    Picture[] frames = VideoFrameSampler.read(f, videoFrames, 2 * size);
                     for (int t = 0; t < frames.length; t++) {
                         Picture p = frames[t];
                         b.add(p.pixels(), p.height(), p.width(), null, c, group, classes.get(c) + "/" + name + "#" + t);
