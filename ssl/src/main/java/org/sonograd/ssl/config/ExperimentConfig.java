@@ -109,10 +109,19 @@ public record ExperimentConfig(String name, long seed, String recipe, DataConfig
      * @param saliencySteps full-batch steps of the saliency decoder
      * @param saliencyLr   learning rate of the saliency decoder
      * @param gazeSigma    σ in pixels of the Gaussian that turns fixations into a density map
+     * @param imageSize    side of the square grey images of the clinical tasks (0: the encoder's pretraining input size)
+     * @param folds        k of the k-fold cross-validation by group (video, patient, image) of the clinical tasks
+     * @param taskSteps    optimiser steps of a clinical task's fine-tuning or decoder training
+     * @param taskLr       AdamW learning rate of those steps
+     * @param taskBatch    images per step
+     * @param videoFrames  frames sampled evenly from each video (lung, echo and simulated clips)
+     * @param knnK         neighbours of the zero-shot k-NN anomaly score
+     * @param knnTemperature temperature T of the k-NN similarity weights exp(s/T)
      */
     public record TransferConfig(int seeds, int clips, int frames, double fps, double testFraction, int probeSteps,
                                  double probeLr, int fineTuneSteps, double fineTuneLr, long dataSeed, int saliencySteps,
-                                 double saliencyLr, double gazeSigma) {}
+                                 double saliencyLr, double gazeSigma, int imageSize, int folds, int taskSteps, double taskLr,
+                                 int taskBatch, int videoFrames, int knnK, double knnTemperature) {}
 
     /**
      * Recipe 3, {@code meta-uscl} (Chen et al., TMI 2023) and its ablation {@code uscl} (Chen et al.,

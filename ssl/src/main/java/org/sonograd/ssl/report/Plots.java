@@ -162,6 +162,78 @@ public final class Plots {
         write(img, file);
     }
 
+    /** ROC curves (false-positive rate vs true-positive rate, each with its AUROC in the legend) and the chance diagonal. */
+    public static void roc(Path file, String title, Map<String, double[][]> curves) throws IOException {
+        BufferedImage img = canvas();
+        Graphics2D g = graphics(img);
+        axes(g, title, "false-positive rate", 0, 1, 0, 1);
+        g.drawString("true-positive rate", 5, MARGIN - 12);
+        g.setColor(Color.LIGHT_GRAY);
+        g.drawLine(sx(0, 0, 1), sy(0, 0, 1), sx(1, 0, 1), sy(1, 0, 1));
+        int k = 0;
+        for (Map.Entry<String, double[][]> e : curves.entrySet()) {
+            double[] fpr = e.getValue()[0];
+            double[] tpr = e.getValue()[1];
+            double area = 0;
+            g.setColor(colour(k));
+            g.setStroke(new BasicStroke(1.5f));
+            for (int i = 0; i + 1 < fpr.length; i++) {
+                g.drawLine(sx(fpr[i], 0, 1), sy(tpr[i], 0, 1), sx(fpr[i + 1], 0, 1), sy(tpr[i + 1], 0, 1));
+                area += (fpr[i + 1] - fpr[i]) * (tpr[i + 1] + tpr[i]) / 2;
+            }
+            g.drawString(String.format("%s (AUROC %.3f)", e.getKey(), area), W - MARGIN - 230, H - MARGIN - 16 * (curves.size() - k));
+            k++;
+        }
+        write(img, file);
+    }
+
+    /**
+     * Segmentation examples, one row each: the grey image, the true label map and the predicted one
+     * blended over it (class c &gt; 0 in colour c − 1 at 50% opacity), with the Dice of each row's caption.
+     */
+    public static void segmentation(Path file, List<String> captions, List<float[]> images, List<int[]> truths,
+                                    List<int[]> predictions, int size) throws IOException {
+        int scale = Math.max(1, 128 / size);
+        int panel = size * scale;
+        int rows = images.size();
+        BufferedImage img = new BufferedImage(3 * panel + 40, rows * (panel + 24) + 24, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = graphics(img);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, img.getWidth(), img.getHeight());
+        g.setColor(Color.BLACK);
+        g.drawString("image", 10, 14);
+        g.drawString("truth", 20 + panel, 14);
+        g.drawString("prediction", 30 + 2 * panel, 14);
+        for (int r = 0; r < rows; r++) {
+            int y0 = 24 + r * (panel + 24);
+            float[] f = minMax(images.get(r));
+            int[][] layers = {null, truths.get(r), predictions.get(r)};
+            for (int p = 0; p < 3; p++) {
+                int x0 = 10 + p * (panel + 10);
+                for (int y = 0; y < size; y++) {
+                    for (int x = 0; x < size; x++) {
+                        float v = f[y * size + x];
+                        float red = v;
+                        float green = v;
+                        float blue = v;
+                        int c = layers[p] == null ? 0 : layers[p][y * size + x];
+                        if (c > 0) {
+                            Color col = colour(c - 1);
+                            red = 0.5f * v + 0.5f * col.getRed() / 255f;
+                            green = 0.5f * v + 0.5f * col.getGreen() / 255f;
+                            blue = 0.5f * v + 0.5f * col.getBlue() / 255f;
+                        }
+                        g.setColor(new Color(red, green, blue));
+                        g.fillRect(x0 + x * scale, y0 + y * scale, scale, scale);
+                    }
+                }
+            }
+            g.setColor(Color.BLACK);
+            g.drawString(captions.get(r), 10, y0 + panel + 14);
+        }
+        write(img, file);
+    }
+
     private static float[] minMax(float[] v) {
         float lo = Float.POSITIVE_INFINITY;
         float hi = Float.NEGATIVE_INFINITY;

@@ -73,4 +73,17 @@ public final class Encoders {
         }
         return encoder;
     }
+
+    /**
+     * The side of the frames the encoder of {@code source} was pretrained on (its run's
+     * {@code data.inputSize()}), or {@code fallback} for {@code random}.
+     */
+    public static int inputSize(String source, int fallback) throws IOException {
+        if (source.equals("random")) {
+            return fallback;
+        }
+        Path file = Path.of(source);
+        Path runRoot = Files.isDirectory(file) ? file : file.toAbsolutePath().getParent().getParent();
+        return ConfigTree.bind(ConfigTree.resolve(new RunFolder(runRoot).config(), List.of())).data().inputSize();
+    }
 }

@@ -23,6 +23,12 @@ public final class LinearProbe {
     /** Trains on ({@code train}, {@code trainLabels}) and returns the predicted classes of {@code test}. */
     public static int[] fitPredict(float[] train, int[] trainLabels, float[] test, int features, int classes, int steps,
                                    double lr, long seed) {
+        return argmax(fitProbabilities(train, trainLabels, test, features, classes, steps, lr, seed), classes);
+    }
+
+    /** Trains like {@link #fitPredict} and returns the softmax class probabilities of {@code test} [m·classes]. */
+    public static float[] fitProbabilities(float[] train, int[] trainLabels, float[] test, int features, int classes,
+                                           int steps, double lr, long seed) {
         int n = trainLabels.length;
         int m = test.length / features;
         float[] mean = new float[features];
@@ -52,14 +58,24 @@ public final class LinearProbe {
             }
             try (GradMode off = GradMode.off(); MemoryScope scope = MemoryScope.open()) {
                 Var logits = head.forward(Var.constant(Tensor.of(standardise(test, mean, std, features), m, features)));
-                long[] pred = logits.value().argmax(1, false).toLongArray();
-                int[] out = new int[m];
-                for (int i = 0; i < m; i++) {
-                    out[i] = (int) pred[i];
-                }
-                return out;
+                return logits.softmax(1).value().contiguous().toFloatArray();
             }
         }
+    }
+
+    /** The arg-max class of each row of {@code probs} [m·classes] (the first on ties). */
+    public static int[] argmax(float[] probs, int classes) {
+        int[] out = new int[probs.length / classes];
+        for (int i = 0; i < out.length; i++) {
+            int best = 0;
+            for (int c = 1; c < classes; c++) {
+                if (probs[i * classes + c] > probs[i * classes + best]) {
+                    best = c;
+                }
+            }
+            out[i] = best;
+        }
+        return out;
     }
 
     private static float[] standardise(float[] x, float[] mean, float[] std, int features) {

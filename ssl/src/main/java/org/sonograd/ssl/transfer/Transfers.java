@@ -2,12 +2,14 @@ package org.sonograd.ssl.transfer;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.stream.Stream;
 import org.sonograd.ssl.config.ExperimentConfig;
 
 /** The transfer tasks by name. */
 public final class Transfers {
     /** Task names. */
-    public static final List<String> TASKS = List.of("plane-detection", "saliency");
+    public static final List<String> TASKS = Stream.concat(Stream.of("plane-detection", "saliency"),
+            ClinicalTasks.TASKS.stream()).toList();
 
     private Transfers() {}
 

@@ -1,0 +1,36 @@
+package org.sonograd.ssl.transfer;
+
+import java.nio.file.Path;
+import org.sonograd.io.read.Picture;
+import org.sonograd.io.read.Video;
+import org.sonograd.io.read.VideoFiles;
+
+/**
+ * Frames sampled evenly from a video file: every frame is decoded to grey by FFmpeg at a working
+ * size of {@code decodeSize²} (aspect not kept), and frames ⌊(i + ½)·T/count⌋, i = 0..count−1,
+ * are kept (all frames when the video has fewer than {@code count}).
+ */
+public final class VideoFrameSampler {
+    private VideoFrameSampler() {}
+
+    /** The indices of {@code count} evenly spread frames of a {@code total}-frame video: ⌊(i + ½)·T/count⌋. */
+    public static int[] evenly(int total, int count) {
+        int n = Math.min(total, count);
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = (int) Math.floor((i + 0.5) * total / n);
+        }
+        return idx;
+    }
+
+    /** {@code count} grey frames of {@code file}, each {@code decodeSize²} in [0, 1]. */
+    public static Picture[] read(Path file, int count, int decodeSize) {
+        Video all = VideoFiles.read(file, false, decodeSize, decodeSize, i -> true, Integer.MAX_VALUE);
+        int[] idx = evenly(all.frames().size(), count);
+        Picture[] out = new Picture[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            out[i] = all.frames().get(idx[i]).grey();
+        }
+        return out;
+    }
+}
