@@ -8,8 +8,9 @@ import java.util.random.RandomGenerator;
 
 /**
  * Fetal sweeps: the probe scans steadily across a standard plane (pan and rocking, centred on the
- * plane at mid-hold, with hand tremor), then slides over non-standard anatomy ("other") to the next plane. Each plane is a phantom of the fetal section under maternal
- * skin, fat and uterine wall in amniotic fluid; the four-chamber heart beats. Per video: gestational
+ * plane at mid-hold, with hand tremor), then slides over non-standard anatomy ("other") to the next
+ * plane. Each plane is a phantom of the fetal section under maternal skin, fat and uterine wall in
+ * amniotic fluid; the four-chamber heart beats. Per video: gestational
  * size, fetal position and orientation, probe depth and opening, gain and dynamic range vary.
  * Frame labels are {@link FetalPlane} ordinals; landmarks per frame feed gaze and narration.
  */

@@ -186,9 +186,9 @@ class SimulatedImageTest {
                 ScenePlan plan = kind.scene().plan(7, index, spec);
                 float[] other = new float[32 * 32];
                 int t = spec.frames() / 2;
-                plan.imager().render(plan.phantoms()[t], plan.poses()[t], plan.times()[t],
-                        plan.imager().scatterers(8, index, plan.poses()[0]), KeyedRandom.of(7, index, t, KeyedRandom.tag("rf-noise")),
-                        other, 0, null, 0);
+                ScattererField otherScatterers = plan.imager().scatterers(8, index, plan.poses()[0]);
+                plan.imager().render(plan.phantoms()[t], plan.poses()[t], plan.times()[t], otherScatterers,
+                        KeyedRandom.of(7, index, t, KeyedRandom.tag("rf-noise")), other, 0, null, 0);
                 speckle += meanAbsDiff(coarse(clip.frame(t), 32), coarse(other, 32)) / 6;
             }
             motion /= windows;

@@ -80,7 +80,8 @@ class ReorderTransformLearnsTest {
                             }
                         }
                     }
-                    Var loss = Losses.crossEntropy(m.orderLogits(m.layout(m.featureMaps(Var.constant(Tensor.of(x, batch, 4, side, side))))),
+                    Var maps = m.featureMaps(Var.constant(Tensor.of(x, batch, 4, side, side)));
+                    Var loss = Losses.crossEntropy(m.orderLogits(m.layout(maps)),
                             classes);
                     if (step < 10) {
                         first += loss.item() / 10;
