@@ -7,6 +7,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -19,13 +20,15 @@ import org.sonograd.io.sim.SceneKind;
 import org.sonograd.io.sim.Simulator;
 
 /**
- * Simulated clips per second: one call renders a whole clip of {@code frames} frames of
- * {@code size×size} (phantom, scatterers, PSF, envelope, scan conversion, masks), on all threads.
- * Frames per second = frames / time per call. Target: ≥ 50 frames/s of 128×128 on 2 cores.
+ * Time per simulated frame: one call renders a whole clip of {@value #FRAMES} frames of
+ * {@code size×size} (phantom, scatterers, PSF, envelope, scan conversion, masks) on all threads and
+ * counts as {@value #FRAMES} operations, so the score is ms per frame and frames/s = 1000 / score.
+ * Target: ≥ 50 frames/s of 128×128 on 2 cores.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
+@OperationsPerInvocation(SimulatorBenchmark.FRAMES)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
@@ -36,15 +39,15 @@ public class SimulatorBenchmark implements WorkCount {
     @Param({"128"})
     public int size;
 
-    @Param({"32"})
-    public int frames;
+    /** Frames per clip. */
+    public static final int FRAMES = 32;
 
     private int index;
 
     /** One clip (a new index each call, so no caching helps). */
     @Benchmark
     public Clip clip() {
-        return Simulator.clip(SceneKind.parse(scene), 1, index++, new ClipSpec(frames, size, size, 15));
+        return Simulator.clip(SceneKind.parse(scene), 1, index++, new ClipSpec(FRAMES, size, size, 15));
     }
 
     @Override
@@ -54,14 +57,13 @@ public class SimulatorBenchmark implements WorkCount {
 
     @Override
     public double bytes(String method, Map<String, String> params) {
-        long n = Long.parseLong(params.getOrDefault("frames", "32"));
         long s = Long.parseLong(params.getOrDefault("size", "128"));
-        return n * s * s * (4 + 1);
+        return s * s * (4 + 1);
     }
 
     @Override
     public String shape(String method, Map<String, String> params) {
-        return params.getOrDefault("frames", "32") + " frames of " + params.getOrDefault("size", "128") + "x"
-                + params.getOrDefault("size", "128") + " (" + params.getOrDefault("scene", "?") + ")";
+        return "one frame of " + params.getOrDefault("size", "128") + "x" + params.getOrDefault("size", "128")
+                + " in clips of " + FRAMES + " (" + params.getOrDefault("scene", "?") + ")";
     }
 }

@@ -4,9 +4,9 @@ import java.util.List;
 import org.sonograd.io.audio.Audio;
 import org.sonograd.io.audio.AudioFiles;
 import org.sonograd.io.audio.LogMel;
-import org.sonograd.io.read.DatasetEntry;
 import org.sonograd.io.read.Datasets;
 import org.sonograd.io.read.SampleException;
+import org.sonograd.io.read.VideoAudioPair;
 import org.sonograd.io.read.Video;
 import org.sonograd.io.read.VideoFiles;
 
@@ -17,7 +17,7 @@ import org.sonograd.io.read.VideoFiles;
  * 10 ms hop, 64 bands).
  */
 public final class AudioVisualClips {
-    private final List<DatasetEntry> pairs;
+    private final List<VideoAudioPair> pairs;
     private final int frames;
     private final int height;
     private final int width;
@@ -41,25 +41,25 @@ public final class AudioVisualClips {
         return pairs.size();
     }
 
-    /** The pairs (video file, audio file as the single mask entry). */
-    public List<DatasetEntry> pairs() {
+    /** The video+audio pairs, sorted by video path. */
+    public List<VideoAudioPair> pairs() {
         return pairs;
     }
 
     /** Pair {@code index}, window starting at frame {@code start}. */
     public AudioVisualSample load(int index, int start) {
-        DatasetEntry pair = pairs.get(index);
+        VideoAudioPair pair = pairs.get(index);
         int[] indices = new int[frames];
         for (int t = 0; t < frames; t++) {
             indices[t] = start + t;
         }
-        Video video = VideoFiles.readFrames(pair.file(), false, height, width, indices);
+        Video video = VideoFiles.readFrames(pair.video(), false, height, width, indices);
         if (!(video.fps() > 0)) {
-            throw new SampleException(pair.file(), "unknown frame rate, cannot align the audio");
+            throw new SampleException(pair.video(), "unknown frame rate, cannot align the audio");
         }
         double from = start / video.fps();
         double to = (start + frames) / video.fps();
-        Audio whole = AudioFiles.read(pair.masks().getFirst(), sampleRate);
+        Audio whole = AudioFiles.read(pair.audio(), sampleRate);
         int first = (int) Math.round(from * sampleRate);
         int count = (int) Math.round(to * sampleRate) - first;
         float[] window = new float[count];

@@ -54,50 +54,36 @@ public final class Datasets {
      * file is an error naming the CSV and its line.
      */
     public static List<DatasetEntry> csvManifest(Path csv, String split) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(csv);
-        } catch (IOException e) {
-            throw new SampleException(csv, "cannot read", e);
-        }
-        if (lines.isEmpty()) {
+        List<CsvTable.Row> table = CsvTable.read(csv);
+        if (table.isEmpty()) {
             throw new SampleException(csv, "empty manifest (no header line)");
         }
-        List<String> header = java.util.Arrays.stream(lines.getFirst().split(",", -1))
-                .map(h -> h.trim().toLowerCase(Locale.ROOT)).toList();
+        List<String> header = table.getFirst().fields().stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).toList();
         int pathColumn = column(csv, header, "path");
         int labelColumn = column(csv, header, "label");
         int splitColumn = split == null ? header.indexOf("split") : column(csv, header, "split");
-        List<String[]> rows = new ArrayList<>();
-        List<Integer> lineNumbers = new ArrayList<>();
+        int need = Math.max(pathColumn, Math.max(labelColumn, splitColumn)) + 1;
+        List<CsvTable.Row> rows = table.subList(1, table.size());
         java.util.TreeSet<String> labels = new java.util.TreeSet<>();
-        for (int i = 1; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) {
-                continue;
+        for (CsvTable.Row row : rows) {
+            if (row.size() < need) {
+                throw new SampleException(csv, "line " + row.line() + " has " + row.size() + " fields, need " + need
+                        + " (header: " + String.join(",", table.getFirst().fields()) + ")");
             }
-            String[] f = lines.get(i).split(",", -1);
-            int need = Math.max(pathColumn, Math.max(labelColumn, splitColumn)) + 1;
-            if (f.length < need) {
-                throw new SampleException(csv, "line " + (i + 1) + " has " + f.length + " fields, need " + need
-                        + " (header: " + lines.getFirst() + ")");
-            }
-            labels.add(f[labelColumn].trim());
-            rows.add(f);
-            lineNumbers.add(i + 1);
+            labels.add(row.get(labelColumn).trim());
         }
         List<String> labelList = List.copyOf(labels);
         Path base = csv.toAbsolutePath().getParent();
         List<DatasetEntry> out = new ArrayList<>();
-        for (int r = 0; r < rows.size(); r++) {
-            String[] f = rows.get(r);
-            if (split != null && !f[splitColumn].trim().equals(split)) {
+        for (CsvTable.Row row : rows) {
+            if (split != null && !row.get(splitColumn).trim().equals(split)) {
                 continue;
             }
-            Path file = base.resolve(f[pathColumn].trim());
+            Path file = base.resolve(row.get(pathColumn).trim());
             if (!Files.isRegularFile(file)) {
-                throw new SampleException(csv, "line " + lineNumbers.get(r) + ": no such file " + file);
+                throw new SampleException(csv, "line " + row.line() + ": no such file " + file);
             }
-            String label = f[labelColumn].trim();
+            String label = row.get(labelColumn).trim();
             out.add(new DatasetEntry(file, labelList.indexOf(label), label, List.of(), new double[0]));
         }
         return out;
@@ -113,13 +99,12 @@ public final class Datasets {
 
     /**
      * Paired video+audio: every video in {@code root} with the audio file of the same stem beside it
-     * (e.g. the simulator's fetal {@code fetal_0000.mp4} with its narration {@code fetal_0000.wav}).
-     * The entry's file is the video and its single "mask" is the audio file; a video without audio
-     * is an error naming the video.
+     * (e.g. the simulator's fetal {@code fetal_0000.mp4} with its narration {@code fetal_0000.wav}),
+     * sorted by video path; a video without audio is an error naming the video.
      */
-    public static List<DatasetEntry> pairedVideoAudio(Path root) {
+    public static List<VideoAudioPair> pairedVideoAudio(Path root) {
         List<Path> files = list(root);
-        List<DatasetEntry> out = new ArrayList<>();
+        List<VideoAudioPair> out = new ArrayList<>();
         for (Path f : files) {
             if (!Files.isRegularFile(f) || !VIDEO.contains(extension(f))) {
                 continue;
@@ -128,7 +113,7 @@ public final class Datasets {
             Path audio = files.stream().filter(a -> AUDIO.contains(extension(a)) && stem(a).equals(stem))
                     .findFirst().orElseThrow(() -> new SampleException(f, "no audio file " + stem
                             + ".{" + String.join(",", new java.util.TreeSet<>(AUDIO)) + "} beside it"));
-            out.add(new DatasetEntry(f, 0, stem, List.of(audio), new double[0]));
+            out.add(new VideoAudioPair(f, audio, stem));
         }
         if (out.isEmpty()) {
             throw new SampleException(root, "no video files");
@@ -172,17 +157,12 @@ public final class Datasets {
     public static List<DatasetEntry> hc18(Path root) {
         Path csv = root.resolve("pixel_size_and_HC.csv");
         Map<String, double[]> values = new HashMap<>();
-        try {
-            List<String> lines = Files.readAllLines(csv);
-            for (int i = 1; i < lines.size(); i++) {
-                String[] f = lines.get(i).split(",");
-                if (f.length < 3) {
-                    throw new SampleException(csv, "line " + (i + 1) + " has " + f.length + " fields, need 3");
-                }
-                values.put(f[0].trim(), new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[2])});
+        List<CsvTable.Row> table = CsvTable.read(csv);
+        for (CsvTable.Row row : table.subList(Math.min(1, table.size()), table.size())) {
+            if (row.size() < 3) {
+                throw new SampleException(csv, "line " + row.line() + " has " + row.size() + " fields, need 3");
             }
-        } catch (IOException e) {
-            throw new SampleException(csv, "cannot read", e);
+            values.put(row.get(0).trim(), new double[] {number(csv, row, 1), number(csv, row, 2)});
         }
         List<DatasetEntry> out = new ArrayList<>();
         for (Path f : list(root)) {
@@ -238,24 +218,29 @@ public final class Datasets {
     public static List<DatasetEntry> simulated(Path root) {
         Path csv = root.resolve("labels.csv");
         List<DatasetEntry> out = new ArrayList<>();
-        try {
-            List<String> lines = Files.readAllLines(csv);
-            for (int i = 1; i < lines.size(); i++) {
-                String[] f = lines.get(i).split(",");
-                if (f.length != 5) {
-                    throw new SampleException(csv, "line " + (i + 1) + " has " + f.length + " fields, need 5");
-                }
-                Path video = root.resolve(f[0]);
-                String stem = f[0].substring(0, f[0].lastIndexOf('.'));
-                Path maskDir = root.resolve(stem + "_masks");
-                List<Path> masks = Files.isDirectory(maskDir) ? list(maskDir) : List.of();
-                out.add(new DatasetEntry(video, Integer.parseInt(f[1]), f[2], masks,
-                        new double[] {Double.parseDouble(f[3]), Double.parseDouble(f[4])}));
+        List<CsvTable.Row> table = CsvTable.read(csv);
+        for (CsvTable.Row row : table.subList(Math.min(1, table.size()), table.size())) {
+            if (row.size() != 5) {
+                throw new SampleException(csv, "line " + row.line() + " has " + row.size() + " fields, need 5");
             }
-        } catch (IOException e) {
-            throw new SampleException(csv, "cannot read", e);
+            String name = row.get(0);
+            Path video = root.resolve(name);
+            String stem = name.substring(0, Math.max(0, name.lastIndexOf('.')));
+            Path maskDir = root.resolve(stem + "_masks");
+            List<Path> masks = Files.isDirectory(maskDir) ? list(maskDir) : List.of();
+            out.add(new DatasetEntry(video, (int) number(csv, row, 1), row.get(2), masks,
+                    new double[] {number(csv, row, 3), number(csv, row, 4)}));
         }
         return out;
+    }
+
+    private static double number(Path csv, CsvTable.Row row, int column) {
+        try {
+            return Double.parseDouble(row.get(column).trim());
+        } catch (NumberFormatException e) {
+            throw new SampleException(csv, "line " + row.line() + ", field " + (column + 1) + ": '" + row.get(column)
+                    + "' is not a number");
+        }
     }
 
     /** Lower-case extension without the dot. */

@@ -48,7 +48,7 @@ public final class BModeImager {
     /** Coherent echo of a tissue–gas interface (reflection coefficient ≈ 1). */
     private static final float GAS_ECHO = 8.0f;
     /** Level of soft tissue (e = 0.3) below the reference, so e maps to 10·log10(e) − OFFSET dB. */
-    private static final double LEVEL_OFFSET_DB = 16.8;
+    private static final double LEVEL_OFFSET_DB = 11.0;
     private static final float REJECT = 0.35f;
     private static final double ELECTRONIC_NOISE_DB = -70;
 
@@ -118,7 +118,7 @@ public final class BModeImager {
         double focus = probe.focusMm();
         for (int i = 0; i < depthSamples; i++) {
             double r = (i + 0.5) * dzMm;
-            double sigma = LATERAL_SIGMA * (1 + 2 * Math.abs(r - focus) / probe.depthMm());
+            double sigma = LATERAL_SIGMA * (1 + 1.5 * Math.abs(r - focus) / probe.depthMm());
             lateralKernels[i] = normalisedEnergy(gaussian(lateralHalf, sigma, 0));
         }
         axialHalf = (int) Math.ceil(3 * AXIAL_SIGMA);
@@ -245,6 +245,27 @@ public final class BModeImager {
                 int cell = pixelNearest[o];
                 mask[maskOffset + o] = cell < 0 ? 0 : (byte) tissues.get(w.tissue[cell]).maskClass();
             }
+        }
+    }
+
+    /**
+     * Writes the tissue index (into {@code phantom.tissues()}) seen at each output pixel of the frame
+     * at time {@code t} from {@code pose}, by the same nearest-sample rule as the masks, or −1 outside
+     * the imaged field: the ground truth of which tissue each grey level shows.
+     */
+    public void tissueMap(Phantom phantom, ProbePose pose, double t, int[] out, int offset) {
+        double c = Math.cos(pose.angle());
+        double s = Math.sin(pose.angle());
+        double[] m = new double[2];
+        for (int o = 0; o < height * width; o++) {
+            int cell = pixelNearest[o];
+            if (cell < 0) {
+                out[offset + o] = -1;
+                continue;
+            }
+            double px = probeX[cell];
+            double pz = probeZ[cell];
+            out[offset + o] = phantom.sample(pose.x() + c * px + s * pz, pose.z() - s * px + c * pz, t, m);
         }
     }
 

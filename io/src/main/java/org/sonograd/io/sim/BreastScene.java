@@ -97,10 +97,13 @@ public final class BreastScene implements Scene {
         double[] times = new double[n];
         double x0 = -2 + 4 * r.nextDouble();
         double phase = r.nextDouble() * 6;
+        // a slow scan across the breast, v = ±(3–6) mm/s, over the lesion at mid-clip
+        double pan = (r.nextBoolean() ? 1 : -1) * (3 + 3 * r.nextDouble());
         for (int t = 0; t < n; t++) {
             times[t] = t / spec.fps();
             phantoms[t] = p;
-            poses[t] = new ProbePose(x0 + 2 * Math.sin(2 * Math.PI * times[t] / 6 + phase), 0,
+            double fromMid = (t - (n - 1) / 2.0) / spec.fps();
+            poses[t] = new ProbePose(x0 + pan * fromMid + 0.5 * Math.sin(2 * Math.PI * times[t] / 1.7 + phase), 0,
                     0.02 * Math.sin(2 * Math.PI * times[t] / 5 + phase));
         }
         return new ScenePlan(imager, imager.scatterers(seed, index, poses[0]), phantoms, poses, times, label, CLASSES, null,

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import org.sonograd.io.audio.Narrator;
 import org.sonograd.io.audio.WavFiles;
+import org.sonograd.io.read.CsvTable;
 import org.sonograd.io.read.ImageFiles;
 import org.sonograd.io.read.SampleException;
 import org.sonograd.io.read.VideoFiles;
@@ -51,7 +52,7 @@ public final class ClipWriter {
                 WavFiles.write(dir.resolve(stem + ".wav"), Narrator.narrate(c));
             }
             writeString(dir.resolve(stem + ".json"), json(c));
-            csv.append(stem).append(".mp4,").append(c.label()).append(',').append(c.labelName()).append(',')
+            csv.append(stem).append(".mp4,").append(c.label()).append(',').append(CsvTable.field(c.labelName())).append(',')
                     .append(c.frames()).append(',').append(c.fps()).append('\n');
         }
         writeString(dir.resolve("labels.csv"), csv.toString());

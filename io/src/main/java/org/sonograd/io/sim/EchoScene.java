@@ -30,10 +30,10 @@ public final class EchoScene implements Scene {
             Tissue.of("chest", 0.16, 0.5, 0),
             Tissue.of("pericardium", 0.9, 1.0, 0),
             Tissue.of("myocardium", 0.3, 0.5, 0),
-            Tissue.of("blood", 0.012, 0.05, 0),
+            Tissue.of("blood", 0.004, 0.05, 0),
             Tissue.of("LV myocardium", 0.3, 0.5, 2),
-            Tissue.of("LV blood", 0.012, 0.05, 1),
-            Tissue.of("LA blood", 0.012, 0.05, 3),
+            Tissue.of("LV blood", 0.004, 0.05, 1),
+            Tissue.of("LA blood", 0.004, 0.05, 3),
             Tissue.of("valve", 0.8, 0.5, 0));
 
     @Override
@@ -48,7 +48,7 @@ public final class EchoScene implements Scene {
         double depth = 140 + 20 * r.nextDouble();
         Probe probe = Probe.phased(depth, 0.7 + 0.1 * r.nextDouble(), 2.5);
         BModeImager imager = new BModeImager(probe, spec.height(), spec.width(), 50 + 10 * r.nextDouble(),
-                -3 + 6 * r.nextDouble(), 0.25);
+                -3 + 6 * r.nextDouble(), 0.4);
         double size = 0.9 + 0.2 * r.nextDouble();
         double lvA = 17 * size;
         double lvB = 38 * size;
@@ -89,6 +89,8 @@ public final class EchoScene implements Scene {
                 t -> 1 - k * EllipticContraction.cycle(t + phase, period), -Math.PI / 2 + 0.6, defect));
         p.move(new EllipticContraction(lvX + 3, laZ, 16 * size, 15 * size, 0, 1.15,
                 t -> 1 + 0.12 * EllipticContraction.cycle(t + phase, period), 0, 0));
+        // breathing moves the heart against the probe: 2–4 mm along the beam, 1–2 mm across, every 4–6 s
+        p.move(new Translation(1 + r.nextDouble(), 2 + 2 * r.nextDouble(), 4 + 2 * r.nextDouble(), r.nextDouble() * 6));
         int n = spec.frames();
         Phantom[] phantoms = new Phantom[n];
         ProbePose[] poses = new ProbePose[n];

@@ -7,9 +7,10 @@ import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
- * Fetal sweeps: the probe holds on a standard plane (with hand drift), then slides over non-standard
- * anatomy ("other") to the next plane. Each plane is a phantom of the fetal section under maternal
- * skin, fat and uterine wall in amniotic fluid; the four-chamber heart beats. Per video: gestational
+ * Fetal sweeps: the probe scans steadily across a standard plane (pan and rocking, centred on the
+ * plane at mid-hold, with hand tremor), then slides over non-standard anatomy ("other") to the next
+ * plane. Each plane is a phantom of the fetal section under maternal skin, fat and uterine wall in
+ * amniotic fluid; the four-chamber heart beats. Per video: gestational
  * size, fetal position and orientation, probe depth and opening, gain and dynamic range vary.
  * Frame labels are {@link FetalPlane} ordinals; landmarks per frame feed gaze and narration.
  */
@@ -35,14 +36,14 @@ public final class FetalScene implements Scene {
     public static final List<String> MASK_CLASSES = List.of("background", "fetal tissue", "bone", "fetal fluid");
 
     static final List<Tissue> TISSUES = List.of(
-            Tissue.of("amniotic fluid", 0.002, 0.005, 0),
+            Tissue.of("amniotic fluid", 0.0003, 0.005, 0),
             Tissue.of("maternal skin", 0.55, 0.6, 0),
             Tissue.of("maternal fat", 0.12, 0.6, 0),
             Tissue.of("uterine wall", 0.32, 0.6, 0),
             Tissue.of("fetal soft tissue", 0.3, 0.5, 1),
             Tissue.of("bone", 1.0, 15, 2),
             Tissue.of("brain", 0.14, 0.5, 1),
-            Tissue.of("fetal fluid", 0.003, 0.005, 3),
+            Tissue.of("fetal fluid", 0.0005, 0.005, 3),
             Tissue.of("thalamus", 0.05, 0.5, 1),
             Tissue.of("kidney", 0.14, 0.6, 1),
             Tissue.of("placenta", 0.38, 0.6, 0),
@@ -65,7 +66,7 @@ public final class FetalScene implements Scene {
         double depth = 95 + 30 * r.nextDouble();
         Probe probe = Probe.convex(depth, 0.5 + 0.15 * r.nextDouble(), 40 + 20 * r.nextDouble(), 3.5);
         BModeImager imager = new BModeImager(probe, spec.height(), spec.width(),
-                50 + 10 * r.nextDouble(), -3 + 6 * r.nextDouble(), 0.28 + 0.08 * r.nextDouble());
+                50 + 10 * r.nextDouble(), -3 + 6 * r.nextDouble(), 0.36 + 0.08 * r.nextDouble());
         double size = 0.8 + 0.4 * r.nextDouble();
         double fatThickness = 6 + 8 * r.nextDouble();
         double placentaX = (r.nextBoolean() ? -1 : 1) * (20 + 30 * r.nextDouble());
@@ -98,16 +99,18 @@ public final class FetalScene implements Scene {
             LayeredPhantom phantom = maternal(fatThickness, placentaX);
             List<Landmark> marks = new ArrayList<>();
             build(plane, phantom, where, marks, r);
-            double startX = -6 + 12 * r.nextDouble();
-            double slide = hold ? 0 : (r.nextBoolean() ? 1 : -1) * (15 + 15 * r.nextDouble());
+            double centreX = -6 + 12 * r.nextDouble();
             double angle0 = -0.12 + 0.24 * r.nextDouble();
+            // hold: a steady scan across the plane, pan v = ±(8–16) mm/s and rocking ω = ±(0.04–0.12) rad/s,
+            // centred on the plane at mid-hold; slide: 25–45 mm to the next anatomy in 0.6–1.2 s
+            double pan = (r.nextBoolean() ? 1 : -1) * (hold ? 8 + 8 * r.nextDouble() : (25 + 20 * r.nextDouble()) / seconds);
+            double rocking = hold ? (r.nextBoolean() ? 1 : -1) * (0.04 + 0.08 * r.nextDouble()) : 0;
             double driftPhase = r.nextDouble() * 2 * Math.PI;
             for (int k = 0; k < length && frame < n; k++, frame++) {
                 double t = frame / spec.fps();
-                double w = length > 1 ? (double) k / (length - 1) : 0;
-                double drift = 2.5 * Math.sin(2 * Math.PI * t / 4.0 + driftPhase);
-                poses[frame] = new ProbePose(startX + slide * w + drift, 0,
-                        angle0 + 0.04 * Math.sin(2 * Math.PI * t / 3.0 + driftPhase));
+                double fromMid = (k - (length - 1) / 2.0) / spec.fps();
+                double tremor = 0.8 * Math.sin(2 * Math.PI * t / 1.3 + driftPhase);
+                poses[frame] = new ProbePose(centreX + pan * fromMid + tremor, 0, angle0 + rocking * fromMid);
                 phantoms[frame] = phantom;
                 times[frame] = t;
                 frameLabels[frame] = plane.ordinal();

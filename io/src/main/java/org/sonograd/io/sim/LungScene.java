@@ -113,10 +113,13 @@ public final class LungScene implements Scene {
         double x0 = -3 + 6 * r.nextDouble();
         double tilt = -0.08 + 0.16 * r.nextDouble();
         double phase = r.nextDouble() * 6;
+        // the probe slides slowly along the intercostal space, v = ±(2–4) mm/s, centred at mid-clip
+        double pan = (r.nextBoolean() ? 1 : -1) * (2 + 2 * r.nextDouble());
         for (int t = 0; t < n; t++) {
             times[t] = t / spec.fps();
             phantoms[t] = p;
-            poses[t] = new ProbePose(x0 + 0.6 * Math.sin(2 * Math.PI * times[t] / 5 + phase), 0,
+            double fromMid = (t - (n - 1) / 2.0) / spec.fps();
+            poses[t] = new ProbePose(x0 + pan * fromMid + 0.6 * Math.sin(2 * Math.PI * times[t] / 5 + phase), 0,
                     tilt + 0.01 * Math.sin(2 * Math.PI * times[t] / 4 + phase));
         }
         return new ScenePlan(imager, imager.scatterers(seed, index, poses[0]), phantoms, poses, times, label, CLASSES, null,

@@ -64,4 +64,44 @@ class CsvManifestTest {
         SampleException e4 = assertThrows(SampleException.class, () -> Datasets.csvManifest(shortRow, null));
         assertTrue(e4.getMessage().startsWith(shortRow + ": line 3 has 1 fields, need 2"), e4.getMessage());
     }
+
+    @Test
+    void quotedFieldsHoldCommasDoubledQuotesAndLineBreaks(@TempDir Path dir) throws Exception {
+        Files.write(dir.resolve("a,b.png"), new byte[] {1});
+        Files.write(dir.resolve("c.png"), new byte[] {1});
+        Path csv = dir.resolve("quoted.csv");
+        // RFC 4180: CRLF records, a quoted comma, "" for a quote, a line break inside quotes
+        Files.writeString(csv, "\uFEFFpath,label,note\r\n"
+                + "\"a,b.png\",\"cat \"\"tabby\"\"\",plain\r\n"
+                + "c.png,dog,\"two\nlines, one note\"\r\n"
+                + "gone.png,dog,\n");
+        SampleException e = assertThrows(SampleException.class, () -> Datasets.csvManifest(csv, null));
+        assertTrue(e.getMessage().startsWith(csv + ": line 5: no such file"), "the quoted line break counts: " + e.getMessage());
+        Files.write(dir.resolve("gone.png"), new byte[] {1});
+        List<DatasetEntry> all = Datasets.csvManifest(csv, null);
+        assertEquals(List.of(dir.resolve("a,b.png"), dir.resolve("c.png"), dir.resolve("gone.png")),
+                all.stream().map(DatasetEntry::file).toList());
+        assertEquals("cat \"tabby\"", all.getFirst().className());
+        // sorted labels: 'cat "tabby"' 0, dog 1
+        assertEquals(List.of(0, 1, 1), all.stream().map(DatasetEntry::label).toList());
+    }
+
+    @Test
+    void tableParsesByTheRfcAndQuotesWhatNeedsIt() {
+        List<CsvTable.Row> rows = CsvTable.parse("a,\"b,c\",\"\"\"q\"\"\"\n,\n\"x\ny\",z", Path.of("t.csv"));
+        assertEquals(List.of("a", "b,c", "\"q\""), rows.get(0).fields());
+        assertEquals(List.of("", ""), rows.get(1).fields());
+        assertEquals(List.of("x\ny", "z"), rows.get(2).fields());
+        assertEquals(List.of(1, 2, 3), rows.stream().map(CsvTable.Row::line).toList());
+        for (String v : new String[] {"plain", "a,b", "say \"hi\"", "two\nlines", ""}) {
+            assertEquals(List.of(v, "end"), CsvTable.parse(CsvTable.field(v) + ",end", Path.of("t.csv")).getFirst().fields(),
+                    "round trip of " + v);
+        }
+        SampleException open = assertThrows(SampleException.class,
+                () -> CsvTable.parse("path,label\n\"a.png,x\n", Path.of("t.csv")));
+        assertTrue(open.getMessage().startsWith("t.csv: line 2: quoted field not closed"), open.getMessage());
+        SampleException stray = assertThrows(SampleException.class,
+                () -> CsvTable.parse("path,label\na\"b.png,x\n", Path.of("t.csv")));
+        assertTrue(stray.getMessage().startsWith("t.csv: line 2: a quote inside an unquoted field"), stray.getMessage());
+    }
 }

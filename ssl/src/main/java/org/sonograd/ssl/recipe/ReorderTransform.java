@@ -58,7 +58,7 @@ public final class ReorderTransform implements Recipe {
         this.seed = config.seed();
         this.crop = config.data().inputSize();
         this.model = new ReorderTransformModel(config.model().width(), config.model().groups(), config.model().hidden(),
-                new RandomStream(config.seed()));
+                crop, new RandomStream(config.seed()));
     }
 
     @Override
@@ -113,11 +113,11 @@ public final class ReorderTransform implements Recipe {
                 }
             }
         }
-        Var orderFeatures = model.frameFeatures(Var.constant(Tensor.of(orderInput, batch, 4, crop, crop)));
+        Var orderMaps = model.featureMaps(Var.constant(Tensor.of(orderInput, batch, 4, crop, crop)));
         Var transformFeatures = parallel
                 ? model.frameFeatures(Var.constant(Tensor.of(transformInput, batch, 4, crop, crop)))
-                : orderFeatures;
-        Var logits = model.orderLogits(orderFeatures);
+                : model.pooled(orderMaps);
+        Var logits = model.orderLogits(model.layout(orderMaps));
         Var orderLoss = Losses.crossEntropy(logits, classes);
         Var transformLoss = Losses.smoothL1(model.transformParams(transformFeatures),
                 Tensor.of(targets, batch, AffineParams.COUNT));

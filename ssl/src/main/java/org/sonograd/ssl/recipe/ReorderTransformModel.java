@@ -14,10 +14,14 @@ import org.sonograd.tensor.RandomStream;
  * The network of recipe 1: a siamese per-frame {@link FrameEncoder}, an OPN-style order head and an
  * affine-regression head.
  * <ul>
- *   <li>Order head (Lee et al., OPN, ICCV 2017): for each of the 6 frame pairs (i &lt; j) the
- *   features are concatenated, [f_i, f_j] → {@code pair} MLP (shared across pairs) → ReLU; the 6
- *   outputs are concatenated → {@code order} MLP → 12 logits.</li>
- *   <li>Transform head: the 4 frame features concatenated → {@code transform} MLP → 5 parameters.</li>
+ *   <li>Order head (Lee et al., OPN, ICCV 2017): each frame's layout features l_i are its last feature
+ *   map flattened, [4w·s·s] with s = ⌈side/8⌉ (OPN's fc features keep the spatial layout; pooled
+ *   features would not show where the anatomy moved); for each of the 6 frame pairs (i &lt; j),
+ *   |l_i − l_j| → {@code pair} MLP (shared across pairs) → ReLU; the 6 outputs are concatenated →
+ *   {@code order} MLP → 12 logits. Ours: OPN concatenates [l_i, l_j]; the elementwise distance
+ *   suffices because a class (an order and its reverse) is fixed by which frames are neighbours in
+ *   time, and it lets the head compare layouts from the first step.</li>
+ *   <li>Transform head: the 4 pooled frame features concatenated → {@code transform} MLP → 5 parameters.</li>
  * </ul>
  */
 public final class ReorderTransformModel extends Module {
@@ -25,12 +29,22 @@ public final class ReorderTransformModel extends Module {
     private final Mlp pair;
     private final Mlp order;
     private final Mlp transform;
+    private final long layout;
 
-    /** A model of base width {@code width}, norm groups {@code groups}, head width {@code hidden}. */
-    public ReorderTransformModel(int width, int groups, int hidden, RandomStream random) {
+    /**
+     * A model of base width {@code width}, norm groups {@code groups} and head width {@code hidden}
+     * for frames of {@code side×side} pixels.
+     */
+    public ReorderTransformModel(int width, int groups, int hidden, int side, RandomStream random) {
         this.encoder = addModule("encoder", new FrameEncoder(width, groups, random));
         long f = encoder.features();
-        this.pair = addModule("pair", new Mlp(2 * f, hidden, hidden, random));
+        // three stride-2 3×3 convolutions with padding 1: s → ⌈s/2⌉ each
+        long map = side;
+        for (int i = 0; i < 3; i++) {
+            map = (map + 1) / 2;
+        }
+        this.layout = f * map * map;
+        this.pair = addModule("pair", new Mlp(layout, hidden, hidden, random));
         this.order = addModule("order", new Mlp(6L * hidden, hidden, OrderClasses.COUNT, random));
         this.transform = addModule("transform", new Mlp(4 * f, hidden, AffineParams.COUNT, random));
     }
@@ -40,26 +54,46 @@ public final class ReorderTransformModel extends Module {
         return encoder;
     }
 
-    /** Frame features [B, 4, F] of clips [B, 4, H, W]. */
-    public Var frameFeatures(Var clips) {
-        long b = clips.size(0);
-        Var f = encoder.forward(clips.reshape(b * 4, 1, clips.size(2), clips.size(3)));
-        return f.reshape(b, 4, encoder.features());
+    /** The last feature maps [B·4, 4w, s, s] of clips [B, 4, H, W], frame-major. */
+    public Var featureMaps(Var clips) {
+        Var maps = encoder.featureMap(clips.reshape(clips.size(0) * 4, 1, clips.size(2), clips.size(3)));
+        if (maps.size(1) * maps.size(2) * maps.size(3) != layout) {
+            throw new IllegalArgumentException("ReorderTransformModel: clips " + java.util.Arrays.toString(clips.shape())
+                    + " give feature maps " + java.util.Arrays.toString(maps.shape()) + ", not the " + layout
+                    + " layout features the order head was built for");
+        }
+        return maps;
     }
 
-    /** Order logits [B, 12] from frame features [B, 4, F]. */
+    /** Pooled frame features [B, 4, 4w] of feature maps [B·4, 4w, s, s]: global average pooling. */
+    public Var pooled(Var maps) {
+        return maps.mean(new int[] {2, 3}, false).reshape(maps.size(0) / 4, 4, encoder.features());
+    }
+
+    /** Layout features [B, 4, 4w·s·s] of feature maps [B·4, 4w, s, s]: the maps flattened. */
+    public Var layout(Var maps) {
+        return maps.reshape(maps.size(0) / 4, 4, layout);
+    }
+
+    /** Pooled frame features [B, 4, 4w] of clips [B, 4, H, W]. */
+    public Var frameFeatures(Var clips) {
+        return pooled(featureMaps(clips));
+    }
+
+    /** Order logits [B, 12] from layout features [B, 4, 4w·s·s]. */
     public Var orderLogits(Var features) {
         List<Var> pairs = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             for (int j = i + 1; j < 4; j++) {
-                Var both = Var.cat(List.of(features.select(1, i), features.select(1, j)), 1);
-                pairs.add(pair.forward(both).relu());
+                // |l_i − l_j|: the class (an order up to reversal) is fixed by which frames are neighbours in time
+                Var distance = features.select(1, i).sub(features.select(1, j)).abs();
+                pairs.add(pair.forward(distance).relu());
             }
         }
         return order.forward(Var.cat(pairs, 1));
     }
 
-    /** Normalised affine parameters [B, 5] from frame features [B, 4, F]. */
+    /** Normalised affine parameters [B, 5] from pooled frame features [B, 4, F]. */
     public Var transformParams(Var features) {
         return transform.forward(features.flatten(1, 2));
     }
@@ -67,6 +101,6 @@ public final class ReorderTransformModel extends Module {
     /** The order logits [B, 12] of clips [B, 4, H, W]. */
     @Override
     public Var forward(Var clips) {
-        return orderLogits(frameFeatures(clips));
+        return orderLogits(layout(featureMaps(clips)));
     }
 }

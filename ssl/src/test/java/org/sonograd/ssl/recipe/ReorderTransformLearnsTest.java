@@ -40,8 +40,8 @@ class ReorderTransformLearnsTest {
     void shortSeededRunLowersTheHeldOutTransformLossInBothVariants() throws Exception {
         for (String variant : List.of("parallel", "sequential")) {
             ObjectNode tree = ConfigTree.resolve(null, List.of("name=" + variant, "data.clips=4", "data.frames=16",
-                    "data.size=24", "data.crop=16", "model.width=4", "model.groups=2", "model.hidden=16", "train.batch=4",
-                    "train.steps=40", "train.warmupSteps=2", "train.lr=0.003", "train.checkpointEvery=40",
+                    "data.size=24", "data.crop=0", "model.width=4", "model.groups=2", "model.hidden=16", "train.batch=4",
+                    "train.steps=60", "train.warmupSteps=2", "train.lr=0.003", "train.checkpointEvery=60",
                     "reorderTransform.variant=" + variant));
             ExperimentConfig cfg = ConfigTree.bind(tree);
             Videos data = Pretraining.data(cfg);
@@ -52,7 +52,9 @@ class ReorderTransformLearnsTest {
             }
             double after = heldOutLoss(recipe, "transform_l1");
             recipe.model().close();
-            assertTrue(after < 0.9 * before, variant + ": held-out transform loss " + before + " -> " + after);
+            // a 24-px speckled frame shows the warp less than the former black ones did: 60 steps lower the
+            // loss by 8-10 % (an untrained head stays at or above its start, ≈ 1/6 for uniform targets)
+            assertTrue(after < 0.95 * before, variant + ": held-out transform loss " + before + " -> " + after);
         }
     }
 
@@ -61,7 +63,7 @@ class ReorderTransformLearnsTest {
     void theOrderHeadLearnsAnOrderThatIsVisible() {
         int batch = 16;
         int side = 8;
-        try (ReorderTransformModel m = new ReorderTransformModel(4, 2, 32, new RandomStream(1));
+        try (ReorderTransformModel m = new ReorderTransformModel(4, 2, 32, side, new RandomStream(1));
              Adam opt = new Adam(List.of(ParamGroup.of(m.namedParameters(), 0)), 0.003, 0.9, 0.999, 1e-8)) {
             double first = 0;
             double last = 0;
@@ -78,7 +80,8 @@ class ReorderTransformLearnsTest {
                             }
                         }
                     }
-                    Var loss = Losses.crossEntropy(m.orderLogits(m.frameFeatures(Var.constant(Tensor.of(x, batch, 4, side, side)))),
+                    Var maps = m.featureMaps(Var.constant(Tensor.of(x, batch, 4, side, side)));
+                    Var loss = Losses.crossEntropy(m.orderLogits(m.layout(maps)),
                             classes);
                     if (step < 10) {
                         first += loss.item() / 10;
@@ -92,5 +95,42 @@ class ReorderTransformLearnsTest {
             }
             assertTrue(first > 2.3 && last < 1.6, "order cross-entropy " + first + " -> " + last + " (chance: ln 12 = 2.48)");
         }
+    }
+
+    /**
+     * On simulated fetal sweeps at the default frame size, gap and frame rate, the order is learned
+     * from probe motion: after a short order-only run, clips of another simulator seed (never seen)
+     * are put in order far above chance (1/12).
+     */
+    @Test
+    void theOrderOfSimulatedSweepsIsLearnedAndHoldsOnHeldOutClips() throws Exception {
+        List<String> base = List.of("reorderTransform.transformWeight=0", "train.steps=250", "train.warmupSteps=10",
+                "train.checkpointEvery=250", "data.clips=16");
+        ObjectNode tree = ConfigTree.resolve(null, concat(base, "name=order"));
+        ExperimentConfig cfg = ConfigTree.bind(tree);
+        Videos data = Pretraining.data(cfg);
+        Recipe recipe = Recipes.create(cfg, data);
+        try (Trainer t = new Trainer(cfg, tree, recipe, RunFolder.of(runs, "order"), data.fingerprint())) {
+            t.run(false, true);
+        }
+        ExperimentConfig heldOutCfg = ConfigTree.bind(ConfigTree.resolve(null, concat(base, "data.seed=4242")));
+        Recipe heldOut = Recipes.create(heldOutCfg, Pretraining.data(heldOutCfg));
+        heldOut.model().loadStateDict(recipe.model().stateDict());
+        double accuracy = 0;
+        int batches = 16;
+        try (GradMode off = GradMode.off(); MemoryScope scope = MemoryScope.open()) {
+            for (long k = 0; k < batches; k++) {
+                accuracy += heldOut.loss(k).parts().get("order_acc").item() / batches;
+            }
+        }
+        recipe.model().close();
+        heldOut.model().close();
+        assertTrue(accuracy > 0.3, "held-out order accuracy " + accuracy + " (chance 1/12 = 0.083)");
+    }
+
+    private static List<String> concat(List<String> a, String b) {
+        List<String> out = new java.util.ArrayList<>(a);
+        out.add(b);
+        return out;
     }
 }
