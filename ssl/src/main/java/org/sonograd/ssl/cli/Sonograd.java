@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "sonograd", mixinStandardHelpOptions = true, version = "sonograd 0.1.0",
         description = "Self-supervised ultrasound video representation learning on a from-scratch Java engine.",
-        subcommands = {InfoCommand.class, SimulateCommand.class, PretrainCommand.class, TransferCommand.class,
+        subcommands = {InfoCommand.class, SimulateCommand.class, PretrainCommand.class, TransferCommand.class, EvalCommand.class,
                 ReportCommand.class, DemoCommand.class, ExperimentCommand.class, CommandLine.HelpCommand.class})
 public final class Sonograd implements Runnable {
 

@@ -47,6 +47,20 @@ public final class Transfers {
         return s.toString();
     }
 
+    /**
+     * The tasks that fit pretraining data {@code source}: fetal sweeps → plane detection and saliency;
+     * lung clips or a folder of videos → lung; echo → anomaly detection and LV segmentation; breast → BUSI.
+     */
+    public static List<String> tasksFor(String source) {
+        return switch (source) {
+            case "sim:fetal" -> List.of("plane-detection", "saliency");
+            case "sim:lung" -> List.of("lung");
+            case "sim:echo" -> List.of("echo-anomaly", "camus");
+            case "sim:breast" -> List.of("busi-classify", "busi-segment");
+            default -> List.of("lung");
+        };
+    }
+
     /** Checks the task name. */
     public static void check(String task) {
         if (!TASKS.contains(task)) {
