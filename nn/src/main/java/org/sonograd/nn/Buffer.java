@@ -1,6 +1,7 @@
 package org.sonograd.nn;
 
 import org.sonograd.kernels.DType;
+import org.sonograd.tensor.Device;
 import org.sonograd.tensor.MemoryScope;
 import org.sonograd.tensor.Tensor;
 
@@ -31,6 +32,16 @@ public final class Buffer {
         }
         Tensor old = tensor;
         tensor = MemoryScope.keepIn(memory, old.to(dtype));
+        old.release();
+    }
+
+    /** Moves the value to {@code device}. */
+    void move(Device device) {
+        if (device == tensor.device()) {
+            return;
+        }
+        Tensor old = tensor;
+        tensor = MemoryScope.keepIn(memory, old.to(device));
         old.release();
     }
 

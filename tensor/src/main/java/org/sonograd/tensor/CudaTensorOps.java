@@ -2,20 +2,24 @@ package org.sonograd.tensor;
 
 import org.sonograd.kernels.BinaryOp;
 import org.sonograd.kernels.DType;
+import org.sonograd.kernels.OptimizerStep;
 import org.sonograd.kernels.ReduceOp;
 import org.sonograd.kernels.Shapes;
 import org.sonograd.kernels.UnaryOp;
 import org.sonograd.kernels.cuda.launch.CudaElementwise;
 import org.sonograd.kernels.cuda.launch.CudaGemm;
+import org.sonograd.kernels.cuda.launch.CudaOptimizers;
 import org.sonograd.kernels.cuda.launch.CudaReductions;
+import org.sonograd.kernels.cuda.launch.CudaSoftmax;
 import org.sonograd.kernels.cuda.launch.DeviceBuffer;
 import org.sonograd.kernels.cuda.launch.KernelLauncher;
 
 /**
  * The ops of {@link Device#CUDA} tensors, through the launch wrappers: elementwise (unary on
  * contiguous data, binary with broadcasting over any strides), 2-D matmul (transposed views become
- * GEMM transpose flags) and reductions over a leading or trailing block of dims (or all). F32 only;
- * everything else says what is missing.
+ * GEMM transpose flags), reductions over a leading or trailing block of dims (or all), the ReLU
+ * backward, softmax and log-softmax, and the fused SGD and AdamW updates. F32 only; everything else
+ * says what is missing.
  */
 final class CudaTensorOps {
     private CudaTensorOps() {}
@@ -48,9 +52,11 @@ final class CudaTensorOps {
 
     /** A contiguous copy of a strided view: x·1, exact for every float (NaN and −0 included). */
     static Tensor contiguous(Tensor x) {
-        if (x.isContiguous()) {
-            return x;
-        }
+        return x.isContiguous() ? x : copy(x);
+    }
+
+    /** A new contiguous copy (of a contiguous tensor too): x·1, exact for every float. */
+    static Tensor copy(Tensor x) {
         return binary(BinaryOp.MUL, x, Tensor.scalar(DType.F32, 1).to(Device.CUDA));
     }
 
@@ -113,6 +119,52 @@ final class CudaTensorOps {
                     + " must be one block at the start or the end of the shape");
         }
         return keepDim ? out : Reductions.dropAxes(out, axes);
+    }
+
+    /** The backward of ReLU: g where gate &gt; 0, else +0; g and gate broadcast against each other. */
+    static Tensor reluBackward(Tensor g, Tensor gate) {
+        long[] shape = Broadcasting.shape("reluBackward", g.shapeRef(), gate.shapeRef());
+        if (shape.length > CudaElementwise.MAX_DIMS) {
+            throw new IllegalArgumentException("reluBackward on cuda: " + Shapes.format(shape) + " has more than "
+                    + CudaElementwise.MAX_DIMS + " dims");
+        }
+        Tensor eg = Broadcasting.expand("reluBackward", f32("reluBackward", g), shape);
+        Tensor ex = Broadcasting.expand("reluBackward", f32("reluBackward", gate), shape);
+        Tensor out = Tensor.emptyOn(Device.CUDA, DType.F32, shape);
+        new CudaElementwise(launcher()).reluBackward(shape, buffer(eg), eg.stridesRef(), buffer(ex), ex.stridesRef(),
+                out.storage().buffer());
+        return out;
+    }
+
+    /** softmax ({@code log}: log-softmax) along the last dim of x. */
+    static Tensor softmaxLastDim(boolean log, Tensor x) {
+        String name = log ? "logSoftmax" : "softmax";
+        Tensor in = contiguous(f32(name, x));
+        long cols = in.rank() == 0 ? 1 : in.size(in.rank() - 1);
+        long rows = in.numel() / Math.max(1, cols);
+        Tensor out = Tensor.emptyOn(Device.CUDA, DType.F32, in.shapeRef());
+        new CudaSoftmax(launcher()).forward(log, rows, cols, buffer(in), out.storage().buffer());
+        return out;
+    }
+
+    /** SGD in place on contiguous F32 θ and momentum buffer (null without momentum), from grad. */
+    static void sgd(Tensor theta, Tensor grad, Tensor buffer, OptimizerStep.Sgd step) {
+        Tensor g = contiguous(f32("sgd", grad));
+        new CudaOptimizers(launcher()).sgd(theta.numel(), buffer(f32("sgd", theta)), buffer(g),
+                buffer == null ? null : buffer(buffer), (float) step.lr(), (float) step.momentum(),
+                (float) step.dampening(), (float) step.weightDecay(), step.nesterov(), step.firstStep());
+    }
+
+    /** AdamW (decoupled weight decay; Adam without weight decay is the same update) in place. */
+    static void adam(Tensor theta, Tensor grad, Tensor m, Tensor v, OptimizerStep.Adam step) {
+        if (!step.decoupled() && step.weightDecay() != 0) {
+            throw new IllegalArgumentException("adam update on cuda: only decoupled weight decay (AdamW) has a CUDA"
+                    + " kernel; Adam with weight decay " + step.weightDecay() + " runs on the CPU only");
+        }
+        Tensor g = contiguous(f32("adam", grad));
+        new CudaOptimizers(launcher()).adamw(theta.numel(), buffer(f32("adam", theta)), buffer(g), buffer(m), buffer(v),
+                (float) step.lr(), (float) step.beta1(), (float) step.beta2(), (float) step.eps(),
+                (float) (step.decoupled() ? step.weightDecay() : 0), Math.toIntExact(step.step()));
     }
 
     /** A matrix as GEMM takes it: rows of stride leadingDim, or the transpose of such a matrix. */

@@ -264,6 +264,9 @@ public final class Tensor {
 
     /** A new contiguous tensor with the same values and dtype. */
     public Tensor copy() {
+        if (device() == Device.CUDA) {
+            return CudaTensorOps.copy(this);
+        }
         return Layout.copy(this, dtype());
     }
 
@@ -302,6 +305,14 @@ public final class Tensor {
         if (numel() != 1) {
             throw new IllegalArgumentException("item: tensor of shape " + Shapes.format(shape) + " has " + numel()
                     + " elements, expected exactly 1");
+        }
+        if (device() == Device.CUDA) {
+            Tensor host = to(Device.CPU);  // copies the (small) storage back, as torch's .item() synchronises
+            try {
+                return host.item();
+            } finally {
+                host.release();
+            }
         }
         return getDouble(new long[shape.length]);
     }
@@ -507,6 +518,9 @@ public final class Tensor {
      * ReLU's input or output (both positive at the same elements); shapes broadcast.
      */
     public Tensor reluBackward(Tensor gate) {
+        if (DeviceChecks.same("reluBackward", this, gate) == Device.CUDA) {
+            return CudaTensorOps.reluBackward(this, gate);
+        }
         long[] shape = Broadcasting.shape("reluBackward", shapeRef(), gate.shapeRef());
         DType compute = DTypes.promote(dtype(), gate.dtype());
         Tensor out = Tensor.empty(compute, shape);

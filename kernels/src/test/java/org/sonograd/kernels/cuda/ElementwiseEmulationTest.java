@@ -79,4 +79,32 @@ class ElementwiseEmulationTest {
             }
         }
     }
+
+    @Test
+    void reluBackwardGatesTheGradientLikeThePlainLoop() {
+        Random random = new Random(43);
+        float[] g = Close.uniform(random, 4 * 17, -3, 3);          // [4, 17]
+        float[] gate = Close.uniform(random, 17, -1, 1);           // [17], broadcast over rows
+        g[3] = Float.POSITIVE_INFINITY;
+        gate[3] = 0f;
+        gate[5] = Float.NaN;
+        gate[6] = -0f;
+        float[] got;
+        try (EmulatedCuda.Session s = EmulatedCuda.session()) {
+            DeviceBuffer out = s.allocate(g.length);
+            new CudaElementwise(s.launcher()).reluBackward(new long[] {4, 17}, s.upload(g), new long[] {17, 1},
+                    s.upload(gate), new long[] {0, 1}, out);
+            got = s.floats(out);
+        }
+        for (int i = 0; i < 4; i++) {
+            for (int k = 0; k < 17; k++) {
+                // out = gate > 0 ? g : +0 (an infinite gradient at a closed gate gives +0, not NaN)
+                float expected = gate[k] > 0 ? g[i * 17 + k] : 0f;
+                if (Float.floatToRawIntBits(expected) != Float.floatToRawIntBits(got[i * 17 + k])) {
+                    throw new AssertionError("reluBackward element (" + i + ", " + k + "): expected " + expected
+                            + ", got " + got[i * 17 + k]);
+                }
+            }
+        }
+    }
 }
