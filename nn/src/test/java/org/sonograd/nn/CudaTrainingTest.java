@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,12 +19,14 @@ import org.sonograd.kernels.cuda.launch.EmulatedKernelLibrary;
 import org.sonograd.kernels.cuda.launch.EmulatedLauncher;
 import org.sonograd.nn.functional.LossFunctions;
 import org.sonograd.nn.layers.Activation;
+import org.sonograd.nn.layers.Conv;
 import org.sonograd.nn.layers.Linear;
 import org.sonograd.nn.layers.Sequential;
 import org.sonograd.nn.optim.AdamW;
 import org.sonograd.nn.optim.Optimizer;
 import org.sonograd.nn.optim.ParamGroup;
 import org.sonograd.nn.optim.Sgd;
+import org.sonograd.tensor.ConvOptions;
 import org.sonograd.tensor.CudaBackend;
 import org.sonograd.tensor.Device;
 import org.sonograd.tensor.MemoryScope;
@@ -34,7 +37,7 @@ import org.sonograd.tensor.Tensor;
  * An MLP classifier (8 → 16 → ReLU → 3, batch 16) trained on the emulated CUDA device through the
  * ordinary nn/autograd API against the same training on the CPU: gradients of one backward, and
  * the losses and final parameters of 10 SGD (momentum) and 10 AdamW steps on one fixed batch (so
- * the CPU reference's loss must fall). The two devices compute
+ * the CPU reference's loss must fall), and of a tiny CNN (conv2d with bias, ReLU, global mean, linear). The two devices compute
  * with different summation orders (tiled GEMM, block reductions, the CUDA softmax) and the host's
  * libm inside the emulated kernels, so they agree to float rounding, not bit for bit: the tolerance
  * is 1e-5 relative to the largest magnitude of the compared tensor.
@@ -82,6 +85,13 @@ class CudaTrainingTest {
     }
 
     @Test
+    void aTinyCnnTrainsLikeOnTheCpu() {
+        Function<Module, Optimizer> sgd = m -> new Sgd(List.of(ParamGroup.of(m.namedParameters(), 0)), 0.1, 0.9, 0, false);
+        Tensor x = new RandomStream(11).normal(DType.F32, 0, 1, BATCH, 1, 6, 6);
+        trainsLikeOnTheCpu(CudaTrainingTest::cnn, sgd, x, 5);
+    }
+
+    @Test
     void mixingDevicesNamesTheOpAndBothDevices() {
         try (MemoryScope scope = MemoryScope.open(); Module cuda = mlp().to(Device.CUDA)) {
             Tensor x = new RandomStream(7).normal(DType.F32, 0, 1, BATCH, FEATURES);
@@ -108,26 +118,30 @@ class CudaTrainingTest {
         }
     }
 
-    /** STEPS steps on each device from the same initial parameters and batches. */
+    /** STEPS steps of the MLP on each device from the same initial parameters and batch. */
     private static void trainsLikeOnTheCpu(Function<Module, Optimizer> optimizer) {
-        try (MemoryScope scope = MemoryScope.open(); Module cpu = mlp(); Module cuda = mlp().to(Device.CUDA);
+        trainsLikeOnTheCpu(CudaTrainingTest::mlp, optimizer, new RandomStream(100).normal(DType.F32, 0, 1, BATCH, FEATURES), STEPS);
+    }
+
+    /** {@code steps} steps of {@code model} on each device from the same initial parameters and batch x. */
+    private static void trainsLikeOnTheCpu(Supplier<Module> model, Function<Module, Optimizer> optimizer, Tensor x, int steps) {
+        try (MemoryScope scope = MemoryScope.open(); Module cpu = model.get(); Module cuda = model.get().to(Device.CUDA);
              Optimizer cpuOpt = optimizer.apply(cpu); Optimizer cudaOpt = optimizer.apply(cuda)) {
             List<Double> cpuLosses = new ArrayList<>();
             List<Double> cudaLosses = new ArrayList<>();
             Tensor y = labels();
-            Tensor x = new RandomStream(100).normal(DType.F32, 0, 1, BATCH, FEATURES);
             Tensor xOnDevice = x.to(Device.CUDA);
-            for (int step = 0; step < STEPS; step++) {
+            for (int step = 0; step < steps; step++) {
                 try (MemoryScope stepScope = MemoryScope.open()) {
                     cpuLosses.add(trainStep(cpu, cpuOpt, x, y));
                     cudaLosses.add(trainStep(cuda, cudaOpt, xOnDevice, y));
                 }
             }
-            for (int step = 0; step < STEPS; step++) {
+            for (int step = 0; step < steps; step++) {
                 assertEquals(cpuLosses.get(step), cudaLosses.get(step), TOLERANCE * Math.abs(cpuLosses.get(step)),
                         "loss of step " + step);
             }
-            assertTrue(cpuLosses.get(STEPS - 1) < cpuLosses.get(0), "the reference run learns: " + cpuLosses);
+            assertTrue(cpuLosses.get(steps - 1) < cpuLosses.get(0), "the reference run learns: " + cpuLosses);
             for (Map.Entry<String, Parameter> e : cpu.namedParameters().entrySet()) {
                 Tensor onDevice = cuda.namedParameters().get(e.getKey()).tensor();
                 assertEquals(Device.CUDA, onDevice.device());
@@ -152,6 +166,13 @@ class CudaTrainingTest {
     private static Module mlp() {
         RandomStream random = new RandomStream(3);
         return new Sequential(new Linear(FEATURES, 16, true, random), Activation.relu(), new Linear(16, CLASSES, true, random));
+    }
+
+    /** conv 3×3 (1 → 4, padding 1) → ReLU → mean over H, W → linear 4 → 3; the same parameters on every call. */
+    private static Module cnn() {
+        RandomStream random = new RandomStream(5);
+        return new Sequential(new Conv(1, 4, new int[] {3, 3}, ConvOptions.of(2, 1, 1, 1, 1), true, random), Activation.relu(),
+                new Activation("globalMean", v -> v.mean(new int[] {2, 3}, false)), new Linear(4, CLASSES, true, random));
     }
 
     private static Tensor labels() {

@@ -6,6 +6,7 @@ import org.sonograd.kernels.OptimizerStep;
 import org.sonograd.kernels.ReduceOp;
 import org.sonograd.kernels.Shapes;
 import org.sonograd.kernels.UnaryOp;
+import org.sonograd.kernels.cuda.launch.CudaConv3d;
 import org.sonograd.kernels.cuda.launch.CudaElementwise;
 import org.sonograd.kernels.cuda.launch.CudaGemm;
 import org.sonograd.kernels.cuda.launch.CudaOptimizers;
@@ -17,8 +18,8 @@ import org.sonograd.kernels.cuda.launch.KernelLauncher;
 /**
  * The ops of {@link Device#CUDA} tensors, through the launch wrappers: elementwise (unary on
  * contiguous data, binary with broadcasting over any strides), 2-D matmul (transposed views become
- * GEMM transpose flags), reductions over a leading or trailing block of dims (or all), the ReLU
- * backward, softmax and log-softmax, and the fused SGD and AdamW updates. F32 only; everything else
+ * GEMM transpose flags), reductions over any dims, 2-D and 3-D convolutions (forward and both
+ * gradients, no groups), the ReLU backward, softmax and log-softmax, and the fused SGD and AdamW updates. F32 only; everything else
  * says what is missing.
  */
 final class CudaTensorOps {
@@ -82,43 +83,111 @@ final class CudaTensorOps {
         return out;
     }
 
-    /** op over {@code axes}: all dims, a trailing block (per row) or a leading block (per column). */
+    /**
+     * op over {@code axes}: a trailing block of dims reduces per row, a leading block per column;
+     * any other set of dims is first permuted to the end (a contiguous copy) and reduced per row.
+     */
     static Tensor reduce(ReduceOp op, Tensor x, boolean[] axes, boolean keepDim) {
         String name = op.name().toLowerCase();
         Tensor in = contiguous(f32(name, x));
         long[] shape = in.shapeRef();
         int first = -1;
         int last = -1;
+        boolean block = true;
         for (int d = 0; d < axes.length; d++) {
             if (axes[d]) {
+                block &= first < 0 || last == d - 1;
                 first = first < 0 ? d : first;
                 last = d;
             }
         }
-        long reduced = 1;
-        for (int d = Math.max(first, 0); d <= last; d++) {
-            if (!axes[d]) {
-                throw new IllegalArgumentException(name + " on cuda: the reduced dims of " + Shapes.format(shape)
-                        + " must be one block at the start or the end of the shape");
-            }
-            reduced *= shape[d];
-        }
         if (first < 0) {
             return in;  // no dims to reduce
+        }
+        long reduced = 1;
+        for (int d = 0; d < axes.length; d++) {
+            reduced *= axes[d] ? shape[d] : 1;
         }
         long kept = in.numel() / Math.max(reduced, 1);
         Tensor out = Tensor.emptyOn(Device.CUDA, DType.F32, Reductions.keptShape(shape, axes));
         CudaReductions reductions = new CudaReductions(launcher());
         CudaReductions.Op code = CudaReductions.Op.valueOf(op.name());
-        if (last == axes.length - 1) {
+        if (block && last == axes.length - 1) {
             reductions.rows(code, kept, reduced, buffer(in), out.storage().buffer());
-        } else if (first == 0) {
+        } else if (block && first == 0) {
             reductions.cols(code, reduced, kept, buffer(in), out.storage().buffer());
         } else {
-            throw new IllegalArgumentException(name + " on cuda: the reduced dims of " + Shapes.format(shape)
-                    + " must be one block at the start or the end of the shape");
+            // kept dims first, reduced dims last, in their order: then one row per kept element
+            int[] order = new int[axes.length];
+            int j = 0;
+            for (int pass = 0; pass < 2; pass++) {
+                for (int d = 0; d < axes.length; d++) {
+                    if (axes[d] == (pass == 1)) {
+                        order[j++] = d;
+                    }
+                }
+            }
+            Tensor moved = copy(in.permute(order));
+            reductions.rows(code, kept, reduced, buffer(moved), out.storage().buffer());
+            moved.release();
         }
         return keepDim ? out : Reductions.dropAxes(out, axes);
+    }
+
+    /** The conv3d family's geometry of a 2-D (D = KD = 1) or 3-D convolution without groups. */
+    private static CudaConv3d.Geometry convGeometry(String op, long[] xShape, long[] wShape, ConvOptions o) {
+        int dims = xShape.length - 2;
+        if ((dims != 2 && dims != 3) || wShape.length != xShape.length || o.groups() != 1) {
+            throw new IllegalArgumentException(op + " on cuda: input " + Shapes.format(xShape) + ", weight "
+                    + Shapes.format(wShape) + ", " + o + ": only 2-D and 3-D convolutions without groups run on cuda");
+        }
+        int lead = 3 - dims;  // a 2-D convolution is a 3-D one of depth 1
+        int[] input = {1, 1, 1, 1, 1};
+        int[] kernel = {1, 1, 1, 1};
+        int[] stride = {1, 1, 1};
+        int[] padding = {0, 0, 0};
+        int[] dilation = {1, 1, 1};
+        input[0] = Math.toIntExact(xShape[0]);
+        input[1] = Math.toIntExact(xShape[1]);
+        kernel[0] = Math.toIntExact(wShape[0]);
+        for (int a = 0; a < dims; a++) {
+            input[2 + lead + a] = Math.toIntExact(xShape[2 + a]);
+            kernel[1 + lead + a] = Math.toIntExact(wShape[2 + a]);
+            stride[lead + a] = o.stride()[a];
+            padding[lead + a] = o.padding()[a];
+            dilation[lead + a] = o.dilation()[a];
+        }
+        return CudaConv3d.Geometry.of(input, kernel, stride, padding, dilation);
+    }
+
+    /** y = conv(x, w) (no bias; the autograd adds it as a broadcast). */
+    static Tensor conv(Tensor x, Tensor w, ConvOptions o, long[] outShape) {
+        CudaConv3d.Geometry g = convGeometry("conv", x.shapeRef(), w.shapeRef(), o);
+        Tensor cx = contiguous(f32("conv", x));
+        Tensor cw = contiguous(f32("conv", w));
+        Tensor y = Tensor.emptyOn(Device.CUDA, DType.F32, outShape);
+        new CudaConv3d(launcher()).forward(g, buffer(cx), buffer(cw), null, y.storage().buffer());
+        return y;
+    }
+
+    /** ∂x of conv(x, w) for the output gradient gy; x has shape {@code inputShape}. */
+    static Tensor convInputGrad(Tensor gy, Tensor w, long[] inputShape, ConvOptions o) {
+        CudaConv3d.Geometry g = convGeometry("conv input grad", inputShape, w.shapeRef(), o);
+        Tensor cgy = contiguous(f32("conv input grad", gy));
+        Tensor cw = contiguous(f32("conv input grad", w));
+        Tensor gx = Tensor.emptyOn(Device.CUDA, DType.F32, inputShape);
+        new CudaConv3d(launcher()).backwardData(g, buffer(cgy), buffer(cw), gx.storage().buffer());
+        return gx;
+    }
+
+    /** ∂w of conv(x, w) for the output gradient gy; w has shape {@code weightShape}. */
+    static Tensor convWeightGrad(Tensor x, Tensor gy, long[] weightShape, ConvOptions o) {
+        CudaConv3d.Geometry g = convGeometry("conv weight grad", x.shapeRef(), weightShape, o);
+        Tensor cx = contiguous(f32("conv weight grad", x));
+        Tensor cgy = contiguous(f32("conv weight grad", gy));
+        Tensor gw = Tensor.emptyOn(Device.CUDA, DType.F32, weightShape);
+        new CudaConv3d(launcher()).backwardWeight(g, buffer(cgy), buffer(cx), gw.storage().buffer());
+        return gw;
     }
 
     /** The backward of ReLU: g where gate &gt; 0, else +0; g and gate broadcast against each other. */
