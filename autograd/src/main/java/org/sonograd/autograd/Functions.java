@@ -238,7 +238,7 @@ public final class Functions {
     /** torch.gather.  ∂x = scatterAdd of g into zeros at the same indices. */
     public static Var gather(Var x, int dim, Tensor index) {
         return Graph.record("gather", x.value().gather(dim, index), (g, out) -> new Var[] {
-                scatterAdd(Var.constant(Tensor.zeros(x.dtype(), x.shape())), dim, index, g)}, x);
+                scatterAdd(Var.constant(Tensor.zeros(x.dtype(), x.shape()).to(x.value().device())), dim, index, g)}, x);
     }
 
     /** self with src added at index along dim; src has the index's shape.  ∂self = g, ∂src = gather(g). */

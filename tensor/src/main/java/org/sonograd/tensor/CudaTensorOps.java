@@ -9,7 +9,9 @@ import org.sonograd.kernels.UnaryOp;
 import org.sonograd.kernels.cuda.launch.CudaConv3d;
 import org.sonograd.kernels.cuda.launch.CudaElementwise;
 import org.sonograd.kernels.cuda.launch.CudaGemm;
+import org.sonograd.kernels.cuda.launch.CudaIndexing;
 import org.sonograd.kernels.cuda.launch.CudaOptimizers;
+import org.sonograd.kernels.cuda.launch.CudaPooling;
 import org.sonograd.kernels.cuda.launch.CudaReductions;
 import org.sonograd.kernels.cuda.launch.CudaSoftmax;
 import org.sonograd.kernels.cuda.launch.DeviceBuffer;
@@ -19,7 +21,7 @@ import org.sonograd.kernels.cuda.launch.KernelLauncher;
  * The ops of {@link Device#CUDA} tensors, through the launch wrappers: elementwise (unary on
  * contiguous data, binary with broadcasting over any strides), 2-D matmul (transposed views become
  * GEMM transpose flags), reductions over any dims, 2-D and 3-D convolutions (forward and both
- * gradients, no groups), the ReLU backward, softmax and log-softmax, and the fused SGD and AdamW updates. F32 only; everything else
+ * gradients, no groups), 2-D/3-D max and average pooling, gather and scatter-add, the ReLU backward, softmax and log-softmax, and the fused SGD and AdamW updates. F32 only; everything else
  * says what is missing.
  */
 final class CudaTensorOps {
@@ -188,6 +190,93 @@ final class CudaTensorOps {
         Tensor gw = Tensor.emptyOn(Device.CUDA, DType.F32, weightShape);
         new CudaConv3d(launcher()).backwardWeight(g, buffer(cgy), buffer(cx), gw.storage().buffer());
         return gw;
+    }
+
+    /** out = x gathered along d at the I64 {@code index}, which has x's shape except along d. */
+    static Tensor gather(Tensor x, int d, Tensor index) {
+        long[] sizes = indexedSizes("gather", x, d, index);
+        Tensor cx = contiguous(f32("gather", x));
+        Tensor out = Tensor.emptyOn(Device.CUDA, DType.F32, index.shapeRef());
+        new CudaIndexing(launcher()).gather(sizes[0], index.shapeRef()[d], sizes[1], x.shapeRef()[d], buffer(cx),
+                buffer(index), out.storage().buffer());
+        return out;
+    }
+
+    /** self with src (the index's shape) added at index along d; deterministic (one thread per output). */
+    static Tensor scatterAdd(Tensor self, int d, Tensor index, Tensor src) {
+        long[] sizes = indexedSizes("scatterAdd", self, d, index);
+        if (!java.util.Arrays.equals(src.shapeRef(), index.shapeRef())) {
+            throw new IllegalArgumentException("scatterAdd on cuda: src " + Shapes.format(src.shapeRef())
+                    + " must have the index's shape " + Shapes.format(index.shapeRef()));
+        }
+        Tensor out = copy(f32("scatterAdd", self));
+        Tensor csrc = contiguous(f32("scatterAdd", src));
+        new CudaIndexing(launcher()).scatterAdd(sizes[0], index.shapeRef()[d], sizes[1], self.shapeRef()[d], buffer(index),
+                buffer(csrc), out.storage().buffer());
+        return out;
+    }
+
+    /** {outer, inner} around dim d; the index must be contiguous and match x outside d (the kernels' layout). */
+    private static long[] indexedSizes(String op, Tensor x, int d, Tensor index) {
+        long[] xs = x.shapeRef();
+        long[] is = index.shapeRef();
+        long outer = 1;
+        long inner = 1;
+        for (int i = 0; i < xs.length; i++) {
+            if (i != d && is[i] != xs[i]) {
+                throw new IllegalArgumentException(op + " on cuda: index " + Shapes.format(is) + " must match the input "
+                        + Shapes.format(xs) + " outside dim " + d);
+            }
+            outer *= i < d ? xs[i] : 1;
+            inner *= i > d ? xs[i] : 1;
+        }
+        if (!index.isContiguous()) {
+            throw new IllegalArgumentException(op + " on cuda: the index must be contiguous");
+        }
+        return new long[] {outer, inner};
+    }
+
+    /** {values, I64 indices} of 2-D or 3-D max pooling (flat in-plane argmax of each window). */
+    static Tensor[] maxPool(Tensor x, int[] kernel, int[] stride, int[] padding, long[] outShape) {
+        CudaPooling.Geometry g = poolGeometry("max_pool", x.shapeRef(), kernel, stride, padding, false);
+        Tensor cx = contiguous(f32("max_pool", x));
+        Tensor y = Tensor.emptyOn(Device.CUDA, DType.F32, outShape);
+        Tensor idx = Tensor.emptyOn(Device.CUDA, DType.I64, outShape);
+        new CudaPooling(launcher()).maxForward(g, buffer(cx), y.storage().buffer(), idx.storage().buffer());
+        return new Tensor[] {y, idx};
+    }
+
+    /** 2-D or 3-D average pooling. */
+    static Tensor avgPool(Tensor x, int[] kernel, int[] stride, int[] padding, boolean countIncludePad, long[] outShape) {
+        CudaPooling.Geometry g = poolGeometry("avg_pool", x.shapeRef(), kernel, stride, padding, countIncludePad);
+        Tensor cx = contiguous(f32("avg_pool", x));
+        Tensor y = Tensor.emptyOn(Device.CUDA, DType.F32, outShape);
+        new CudaPooling(launcher()).avgForward(g, buffer(cx), y.storage().buffer());
+        return y;
+    }
+
+    /** The adjoint of {@link #avgPool}: ∂x of {@code inputShape} from ∂y. */
+    static Tensor avgPoolBackward(Tensor gy, long[] inputShape, int[] kernel, int[] stride, int[] padding,
+                                  boolean countIncludePad) {
+        CudaPooling.Geometry g = poolGeometry("avg_pool backward", inputShape, kernel, stride, padding, countIncludePad);
+        Tensor cgy = contiguous(f32("avg_pool backward", gy));
+        Tensor gx = Tensor.emptyOn(Device.CUDA, DType.F32, inputShape);
+        new CudaPooling(launcher()).avgBackward(g, buffer(cgy), gx.storage().buffer());
+        return gx;
+    }
+
+    private static CudaPooling.Geometry poolGeometry(String op, long[] shape, int[] kernel, int[] stride, int[] padding,
+                                                     boolean countIncludePad) {
+        int dims = kernel.length;
+        if ((dims != 2 && dims != 3) || shape.length != dims + 2) {
+            throw new IllegalArgumentException(op + " on cuda: input " + Shapes.format(shape) + " with a " + dims
+                    + "-D kernel: only 2-D and 3-D pooling run on cuda");
+        }
+        int[] input = new int[dims];
+        for (int a = 0; a < dims; a++) {
+            input[a] = Math.toIntExact(shape[2 + a]);
+        }
+        return CudaPooling.Geometry.of(shape[0] * shape[1], input, kernel, stride, padding, countIncludePad);
     }
 
     /** The backward of ReLU: g where gate &gt; 0, else +0; g and gate broadcast against each other. */

@@ -111,6 +111,49 @@ class CudaTensorTest {
     }
 
     @Test
+    void convolutionPoolingGatherAndScatterAddMatchTheCpu() {
+        Random random = new Random(6);
+        try (MemoryScope scope = MemoryScope.open()) {
+            Tensor x = Tensor.of(values(random, 2 * 3 * 7 * 6), 2, 3, 7, 6);
+            Tensor w = Tensor.of(values(random, 5 * 3 * 3 * 2), 5, 3, 3, 2);
+            Tensor cx = x.to(Device.CUDA);
+            Tensor cw = w.to(Device.CUDA);
+            ConvOptions o = new ConvOptions(new int[] {2, 1}, new int[] {1, 0}, new int[] {1, 2}, 1, new int[] {0, 0});
+            Tensor y = Convolution.conv(x, w, o);
+            assertClose(y.toFloatArray(), Convolution.conv(cx, cw, o).to(Device.CPU).toFloatArray());
+            Tensor gy = Tensor.of(values(random, (int) y.numel()), y.shape());
+            Tensor cgy = gy.to(Device.CUDA);
+            assertClose(Convolution.convInputGrad(gy, w, x.shape(), o).toFloatArray(),
+                    Convolution.convInputGrad(cgy, cw, x.shape(), o).to(Device.CPU).toFloatArray());
+            assertClose(Convolution.convWeightGrad(x, gy, w.shape(), o).toFloatArray(),
+                    Convolution.convWeightGrad(cx, cgy, w.shape(), o).to(Device.CPU).toFloatArray());
+
+            int[] k = {3, 2};
+            int[] s = {2, 2};
+            int[] p = {1, 1};
+            Tensor[] max = Pooling.maxPool(x, k, s, p);
+            Tensor[] cmax = Pooling.maxPool(cx, k, s, p);
+            assertArrayEquals(max[0].toFloatArray(), cmax[0].to(Device.CPU).toFloatArray(), "max pool values");
+            assertArrayEquals(max[1].toLongArray(), cmax[1].to(Device.CPU).toLongArray(), "max pool indices");
+            Tensor avg = Pooling.avgPool(x, k, s, p, false);
+            assertArrayEquals(avg.toFloatArray(), Pooling.avgPool(cx, k, s, p, false).to(Device.CPU).toFloatArray(), "avg pool");
+            Tensor gAvg = Tensor.of(values(random, (int) avg.numel()), avg.shape());
+            assertArrayEquals(Pooling.avgPoolBackward(gAvg, x.shape(), k, s, p, false).toFloatArray(),
+                    Pooling.avgPoolBackward(gAvg.to(Device.CUDA), x.shape(), k, s, p, false).to(Device.CPU).toFloatArray(),
+                    "avg pool backward");
+
+            Tensor flat = x.reshape(2, 3, -1);
+            Tensor index = max[1].reshape(2, 3, -1);
+            Tensor cindex = index.to(Device.CUDA);
+            assertArrayEquals(flat.gather(2, index).toFloatArray(),
+                    cx.reshape(2, 3, -1).gather(2, cindex).to(Device.CPU).toFloatArray(), "gather");
+            Tensor src = Tensor.of(values(random, (int) index.numel()), index.shape());
+            assertArrayEquals(flat.scatterAdd(2, index, src).toFloatArray(),
+                    cx.reshape(2, 3, -1).scatterAdd(2, cindex, src.to(Device.CUDA)).to(Device.CPU).toFloatArray(), "scatterAdd");
+        }
+    }
+
+    @Test
     void mixingDevicesNamesTheOpAndBothDevices() {
         try (MemoryScope scope = MemoryScope.open()) {
             Tensor cpu = Tensor.of(new float[] {1, 2});
