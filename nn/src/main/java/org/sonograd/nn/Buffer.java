@@ -35,9 +35,12 @@ public final class Buffer {
         old.release();
     }
 
-    /** Moves the value to {@code device}. */
+    /**
+     * Moves a floating-point value to {@code device}; integer buffers (counters such as batch norm's
+     * num_batches_tracked) stay on the CPU, since CUDA tensors compute in F32 only.
+     */
     void move(Device device) {
-        if (device == tensor.device()) {
+        if (device == tensor.device() || !tensor.dtype().isFloatingPoint()) {
             return;
         }
         Tensor old = tensor;

@@ -245,7 +245,8 @@ public abstract class Module implements AutoCloseable {
     }
 
     /**
-     * Moves every parameter and buffer to {@code device} (gradients are dropped); returns this. An
+     * Moves every parameter and floating-point buffer to {@code device} (gradients are dropped;
+     * integer buffers, counters, stay on the CPU); returns this. An
      * optimiser keeps working when it has not stepped yet (it reads the parameters' new values);
      * one that has state must follow with {@code Optimizer.to(device)}, else its next step fails.
      */

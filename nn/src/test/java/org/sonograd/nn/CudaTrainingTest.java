@@ -20,6 +20,7 @@ import org.sonograd.kernels.cuda.launch.EmulatedLauncher;
 import org.sonograd.nn.functional.LossFunctions;
 import org.sonograd.nn.layers.Activation;
 import org.sonograd.nn.layers.AvgPool;
+import org.sonograd.nn.layers.BatchNorm;
 import org.sonograd.nn.layers.Conv;
 import org.sonograd.nn.layers.Linear;
 import org.sonograd.nn.layers.MaxPool;
@@ -39,8 +40,8 @@ import org.sonograd.tensor.Tensor;
  * An MLP classifier (8 → 16 → ReLU → 3, batch 16) trained on the emulated CUDA device through the
  * ordinary nn/autograd API against the same training on the CPU: gradients of one backward, and
  * the losses and final parameters of 10 SGD (momentum) and 10 AdamW steps on one fixed batch (so
- * the CPU reference's loss must fall), and of a tiny CNN (conv2d with bias, ReLU, max and average
- * pooling, global mean, linear). The two devices compute
+ * the CPU reference's loss must fall), and of a tiny CNN (conv2d with bias, batch norm with its
+ * running statistics, ReLU, max and average pooling, global mean, linear). The two devices compute
  * with different summation orders (tiled GEMM, block reductions, the CUDA softmax) and the host's
  * libm inside the emulated kernels, so they agree to float rounding, not bit for bit: the tolerance
  * is 1e-5 relative to the largest magnitude of the compared tensor.
@@ -150,6 +151,12 @@ class CudaTrainingTest {
                 assertEquals(Device.CUDA, onDevice.device());
                 assertClose(e.getKey(), e.getValue().tensor().toFloatArray(), onDevice.to(Device.CPU).toFloatArray());
             }
+            for (Map.Entry<String, Buffer> e : cpu.namedBuffers().entrySet()) {
+                Tensor onDevice = cuda.namedBuffers().get(e.getKey()).tensor();
+                assertEquals(e.getValue().tensor().dtype().isFloatingPoint() ? Device.CUDA : Device.CPU, onDevice.device(),
+                        e.getKey() + ": floating-point buffers move, counters stay on the CPU");
+                assertClose(e.getKey(), e.getValue().tensor().toFloatArray(), onDevice.to(Device.CPU).toFloatArray());
+            }
         }
     }
 
@@ -172,12 +179,13 @@ class CudaTrainingTest {
     }
 
     /**
-     * conv 3×3 (1 → 4, padding 1) → ReLU → max pool 2×2 → average pool 3×3 (stride 1, padding 1) →
+     * conv 3×3 (1 → 4, padding 1) → batch norm → ReLU → max pool 2×2 → average pool 3×3 (stride 1, padding 1) →
      * mean over H, W → linear 4 → 3; the same parameters on every call.
      */
     private static Module cnn() {
         RandomStream random = new RandomStream(5);
-        return new Sequential(new Conv(1, 4, new int[] {3, 3}, ConvOptions.of(2, 1, 1, 1, 1), true, random), Activation.relu(),
+        return new Sequential(new Conv(1, 4, new int[] {3, 3}, ConvOptions.of(2, 1, 1, 1, 1), true, random), new BatchNorm(4),
+                Activation.relu(),
                 new MaxPool(new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0}),
                 new AvgPool(new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1}),
                 new Activation("globalMean", v -> v.mean(new int[] {2, 3}, false)), new Linear(4, CLASSES, true, random));

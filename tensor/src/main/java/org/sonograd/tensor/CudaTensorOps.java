@@ -6,6 +6,7 @@ import org.sonograd.kernels.OptimizerStep;
 import org.sonograd.kernels.ReduceOp;
 import org.sonograd.kernels.Shapes;
 import org.sonograd.kernels.UnaryOp;
+import org.sonograd.kernels.cuda.launch.CudaBatchNorm;
 import org.sonograd.kernels.cuda.launch.CudaConv3d;
 import org.sonograd.kernels.cuda.launch.CudaElementwise;
 import org.sonograd.kernels.cuda.launch.CudaGemm;
@@ -21,7 +22,7 @@ import org.sonograd.kernels.cuda.launch.KernelLauncher;
  * The ops of {@link Device#CUDA} tensors, through the launch wrappers: elementwise (unary on
  * contiguous data, binary with broadcasting over any strides), 2-D matmul (transposed views become
  * GEMM transpose flags), reductions over any dims, 2-D and 3-D convolutions (forward and both
- * gradients, no groups), 2-D/3-D max and average pooling, gather and scatter-add, the ReLU backward, softmax and log-softmax, and the fused SGD and AdamW updates. F32 only; everything else
+ * gradients, no groups), training batch norm, 2-D/3-D max and average pooling, in-place assign, gather and scatter-add, the ReLU backward, softmax and log-softmax, and the fused SGD and AdamW updates. F32 only; everything else
  * says what is missing.
  */
 final class CudaTensorOps {
@@ -277,6 +278,60 @@ final class CudaTensorOps {
             input[a] = Math.toIntExact(shape[2 + a]);
         }
         return CudaPooling.Geometry.of(shape[0] * shape[1], input, kernel, stride, padding, countIncludePad);
+    }
+
+    /** Copies src (broadcast to dst's shape) into the contiguous F32 dst in place: dst = src·1. */
+    static Tensor assign(Tensor dst, Tensor src) {
+        if (!dst.isContiguous()) {
+            throw new IllegalArgumentException("assign on cuda: the destination " + Shapes.format(dst.shapeRef())
+                    + " must be contiguous");
+        }
+        long[] shape = dst.shapeRef();
+        Tensor es = Broadcasting.expand("assign", f32("assign", src), shape);
+        Tensor one = Tensor.scalar(DType.F32, 1).to(Device.CUDA);
+        Tensor eo = Broadcasting.expand("assign", one, shape);
+        new CudaElementwise(launcher()).binary(BinaryOp.MUL, shape, buffer(es), es.stridesRef(), buffer(eo), eo.stridesRef(),
+                buffer(f32("assign", dst)));
+        return dst;
+    }
+
+    /**
+     * Training batch norm over [N, C, …]: y, μ, σ² (biased) and 1/√(σ² + ε) per channel. The kernel
+     * gives μ and 1/√(σ² + ε); σ² is recovered as (1/√(σ² + ε))⁻² − ε (within float rounding).
+     */
+    static FusedBatchNorm.Forward batchNormForward(Tensor x, Tensor weight, Tensor bias, double eps) {
+        long n = x.size(0);
+        long c = x.size(1);
+        Tensor cx = contiguous(f32("batchNorm", x));
+        Tensor y = Tensor.emptyOn(Device.CUDA, DType.F32, x.shapeRef());
+        Tensor mean = Tensor.emptyOn(Device.CUDA, DType.F32, c);
+        Tensor invStd = Tensor.emptyOn(Device.CUDA, DType.F32, c);
+        new CudaBatchNorm(launcher()).forwardTraining(n, c, x.numel() / (n * c), (float) eps, 0f, buffer(cx),
+                optional(weight, "batchNorm"), optional(bias, "batchNorm"), y.storage().buffer(), mean.storage().buffer(),
+                invStd.storage().buffer(), null, null);
+        Tensor variance = invStd.mul(invStd).apply(UnaryOp.RECIPROCAL).sub(eps);
+        return new FusedBatchNorm.Forward(y, mean, variance, invStd);
+    }
+
+    /** ∂x, ∂γ, ∂β of training batch norm (each null when not asked for). */
+    static FusedBatchNorm.Gradients batchNormBackward(Tensor dy, Tensor x, Tensor mean, Tensor invStd, Tensor weight,
+                                                      boolean inputGrad, boolean weightGrad, boolean biasGrad) {
+        long n = x.size(0);
+        long c = x.size(1);
+        Tensor cx = contiguous(f32("batchNorm backward", x));
+        Tensor cdy = contiguous(f32("batchNorm backward", dy));
+        Tensor dx = inputGrad ? Tensor.emptyOn(Device.CUDA, DType.F32, x.shapeRef()) : null;
+        Tensor dWeight = weightGrad ? Tensor.emptyOn(Device.CUDA, DType.F32, c) : null;
+        Tensor dBias = biasGrad ? Tensor.emptyOn(Device.CUDA, DType.F32, c) : null;
+        new CudaBatchNorm(launcher()).backwardTraining(n, c, x.numel() / (n * c), buffer(cx),
+                optional(weight, "batchNorm backward"), buffer(contiguous(mean)), buffer(contiguous(invStd)), buffer(cdy),
+                dx == null ? null : dx.storage().buffer(), dWeight == null ? null : dWeight.storage().buffer(),
+                dBias == null ? null : dBias.storage().buffer());
+        return new FusedBatchNorm.Gradients(dx, dWeight, dBias);
+    }
+
+    private static DeviceBuffer optional(Tensor t, String op) {
+        return t == null ? null : buffer(contiguous(f32(op, t)));
     }
 
     /** The backward of ReLU: g where gate &gt; 0, else +0; g and gate broadcast against each other. */

@@ -259,6 +259,9 @@ public final class Tensor {
 
     /** Copies src (broadcast, converted to this dtype) into this tensor or view, in place; returns this. */
     public Tensor assign(Tensor src) {
+        if (DeviceChecks.same("assign", this, src) == Device.CUDA) {
+            return CudaTensorOps.assign(this, src);
+        }
         return Layout.assign(this, src);
     }
 
