@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sonograd.kernels.DType;
+import org.sonograd.kernels.OptimizerStep;
 import org.sonograd.kernels.UnaryOp;
 import org.sonograd.kernels.cuda.launch.EmulatedKernelLibrary;
 import org.sonograd.kernels.cuda.launch.EmulatedLauncher;
@@ -178,6 +179,33 @@ class CudaTensorTest {
             Tensor target = Tensor.zeros(DType.F32, 2, 4).to(Device.CUDA);
             target.assign(gamma.to(Device.CUDA));
             assertArrayEquals(Tensor.zeros(DType.F32, 2, 4).assign(gamma).toFloatArray(), target.to(Device.CPU).toFloatArray());
+        }
+    }
+
+    @Test
+    void fusedOptimiserUpdatesMatchTheCpuAndRefuseWhatHasNoKernel() {
+        Random random = new Random(8);
+        try (MemoryScope scope = MemoryScope.open()) {
+            Tensor theta = Tensor.of(values(random, 300), 300);
+            Tensor grad = Tensor.of(values(random, 300), 300);
+            Tensor m = Tensor.zeros(DType.F32, 300);
+            Tensor v = Tensor.zeros(DType.F32, 300);
+            Tensor ctheta = theta.to(Device.CUDA);
+            Tensor cm = m.to(Device.CUDA);
+            Tensor cv = v.to(Device.CUDA);
+            OptimizerStep.Adam adamW = new OptimizerStep.Adam(0.01, 0.9, 0.999, 1e-8, 0.05, true, 1);
+            OptimizerUpdates.adam(theta, grad, m, v, adamW);
+            OptimizerUpdates.adam(ctheta, grad.to(Device.CUDA), cm, cv, adamW);
+            assertClose(theta.toFloatArray(), ctheta.to(Device.CPU).toFloatArray());
+            assertClose(v.toFloatArray(), cv.to(Device.CPU).toFloatArray());
+            OptimizerStep.Adam coupled = new OptimizerStep.Adam(0.01, 0.9, 0.999, 1e-8, 0.05, false, 2);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> OptimizerUpdates.adam(ctheta, grad.to(Device.CUDA), cm, cv, coupled));
+            assertTrue(e.getMessage().startsWith("adam update on cuda: only decoupled weight decay"), e.getMessage());
+            IllegalArgumentException mixed = assertThrows(IllegalArgumentException.class,
+                    () -> OptimizerUpdates.sgd(ctheta, grad, null, new OptimizerStep.Sgd(0.1, 0, 0, 0, false, true)));
+            assertTrue(mixed.getMessage().startsWith("sgd update: operands are on different devices (cuda and cpu)"),
+                    mixed.getMessage());
         }
     }
 
