@@ -22,6 +22,7 @@ import org.sonograd.nn.layers.Activation;
 import org.sonograd.nn.layers.AvgPool;
 import org.sonograd.nn.layers.BatchNorm;
 import org.sonograd.nn.layers.Conv;
+import org.sonograd.nn.layers.LayerNorm;
 import org.sonograd.nn.layers.Linear;
 import org.sonograd.nn.layers.MaxPool;
 import org.sonograd.nn.layers.Sequential;
@@ -38,7 +39,8 @@ import org.sonograd.tensor.Tensor;
 
 /**
  * An MLP classifier (8 → 16 → ReLU → 3, batch 16) trained on the emulated CUDA device through the
- * ordinary nn/autograd API against the same training on the CPU: gradients of one backward, and
+ * ordinary nn/autograd API against the same training on the CPU: gradients of one backward (and of
+ * a variant with layer norm and tanh), and
  * the losses and final parameters of 10 SGD (momentum) and 10 AdamW steps on one fixed batch (so
  * the CPU reference's loss must fall), and of a tiny CNN (conv2d with bias, batch norm with its
  * running statistics, ReLU, max and average pooling, global mean, linear). The two devices compute
@@ -62,7 +64,21 @@ class CudaTrainingTest {
 
     @Test
     void oneBackwardGivesTheCpuGradients() {
-        try (MemoryScope scope = MemoryScope.open(); Module cpu = mlp(); Module cuda = mlp().to(Device.CUDA)) {
+        gradientsMatchTheCpu(CudaTrainingTest::mlp);
+    }
+
+    @Test
+    void layerNormAndTanhGiveTheCpuGradients() {
+        gradientsMatchTheCpu(() -> {
+            RandomStream random = new RandomStream(9);
+            return new Sequential(new Linear(FEATURES, 16, true, random), new LayerNorm(16, 1e-5), Activation.tanh(),
+                    new Linear(16, CLASSES, true, random));
+        });
+    }
+
+    /** The cross-entropy gradients of every parameter of {@code model} on one batch, CUDA against CPU. */
+    private static void gradientsMatchTheCpu(Supplier<Module> model) {
+        try (MemoryScope scope = MemoryScope.open(); Module cpu = model.get(); Module cuda = model.get().to(Device.CUDA)) {
             Tensor x = new RandomStream(7).normal(DType.F32, 0, 1, BATCH, FEATURES);
             Tensor y = labels();
             loss(cpu, x, y).backward();

@@ -20,10 +20,11 @@ import org.sonograd.kernels.cuda.launch.KernelLauncher;
 
 /**
  * The ops of {@link Device#CUDA} tensors, through the launch wrappers: elementwise (unary on
- * contiguous data, binary with broadcasting over any strides), 2-D matmul (transposed views become
- * GEMM transpose flags), reductions over any dims, 2-D and 3-D convolutions (forward and both
- * gradients, no groups), training batch norm, 2-D/3-D max and average pooling, in-place assign, gather and scatter-add, the ReLU backward, softmax and log-softmax, and the fused SGD and AdamW updates. F32 only; everything else
- * says what is missing.
+ * contiguous data, binary with broadcasting over any strides), batched matmul (transposed views
+ * become GEMM transpose flags; batch dims broadcast as on the CPU), reductions over any dims, 2-D
+ * and 3-D convolutions (forward and both gradients, no groups), training batch norm, 2-D/3-D max and
+ * average pooling, in-place assign, gather and scatter-add, the ReLU backward, softmax and
+ * log-softmax, and the fused SGD and AdamW updates. F32 only; everything else says what is missing.
  */
 final class CudaTensorOps {
     private CudaTensorOps() {}
@@ -64,26 +65,16 @@ final class CudaTensorOps {
         return binary(BinaryOp.MUL, x, Tensor.scalar(DType.F32, 1).to(Device.CUDA));
     }
 
-    /** a @ b for 2-D operands. */
-    static Tensor matmul(Tensor a, Tensor b) {
-        if (a.rank() != 2 || b.rank() != 2) {
-            throw new IllegalArgumentException("matmul on cuda: " + Shapes.format(a.shapeRef()) + " @ "
-                    + Shapes.format(b.shapeRef()) + ": only 2-D operands are implemented on cuda");
-        }
-        long m = a.size(0);
-        long k = a.size(1);
-        long n = b.size(1);
-        if (b.size(0) != k) {
-            throw new IllegalArgumentException("matmul: " + Shapes.format(a.shapeRef()) + " @ " + Shapes.format(b.shapeRef())
-                    + ": inner dims " + k + " != " + b.size(0));
-        }
-        Gemm left = gemmOperand(f32("matmul", a));
-        Gemm right = gemmOperand(f32("matmul", b));
-        Tensor out = Tensor.emptyOn(Device.CUDA, DType.F32, m, n);
-        new CudaGemm(launcher()).sgemmBatched(left.transposed(), right.transposed(), Math.toIntExact(m), Math.toIntExact(n),
-                Math.toIntExact(k), 1f, buffer(left.tensor()), left.leadingDim(), 0, buffer(right.tensor()),
-                right.leadingDim(), 0, 0f, out.storage().buffer(), n, 0, 1);
-        return out;
+    /**
+     * out[i] = a[i] @ b[i] for {@code batch} products: a and b are [batch, rows, cols] views whose
+     * matrices GEMM reads with leading dims lda/ldb (transposed when flagged) and batch strides
+     * (0 for a broadcast operand); out is a contiguous [batch, m, n].
+     */
+    static void sgemmBatched(int batch, boolean transA, boolean transB, int m, int n, int k, Tensor a, long lda, Tensor b,
+                             long ldb, Tensor out) {
+        new CudaGemm(launcher()).sgemmBatched(transA, transB, m, n, k, 1f, buffer(f32("matmul", a)), lda,
+                a.stridesRef()[0], buffer(f32("matmul", b)), ldb, b.stridesRef()[0], 0f, out.storage().buffer(), n,
+                (long) m * n, batch);
     }
 
     /**
@@ -378,21 +369,6 @@ final class CudaTensorOps {
         new CudaOptimizers(launcher()).adamw(theta.numel(), buffer(f32("adam", theta)), buffer(g), buffer(m), buffer(v),
                 (float) step.lr(), (float) step.beta1(), (float) step.beta2(), (float) step.eps(),
                 (float) (step.decoupled() ? step.weightDecay() : 0), Math.toIntExact(step.step()));
-    }
-
-    /** A matrix as GEMM takes it: rows of stride leadingDim, or the transpose of such a matrix. */
-    private record Gemm(Tensor tensor, boolean transposed, long leadingDim) {}
-
-    private static Gemm gemmOperand(Tensor t) {
-        long[] s = t.stridesRef();
-        if (s[1] == 1 && s[0] >= t.size(1)) {
-            return new Gemm(t, false, Math.max(1, s[0]));
-        }
-        if (s[0] == 1 && s[1] >= t.size(0)) {
-            return new Gemm(t, true, Math.max(1, s[1]));
-        }
-        Tensor c = contiguous(t);
-        return new Gemm(c, false, Math.max(1, c.size(1)));
     }
 
     private static Tensor f32(String op, Tensor t) {

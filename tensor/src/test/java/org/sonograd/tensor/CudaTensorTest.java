@@ -19,7 +19,7 @@ import org.sonograd.kernels.cuda.launch.EmulatedLauncher;
 
 /**
  * {@link Device#CUDA} tensors on the emulated launcher against the same ops on the CPU: moving
- * between devices, elementwise ops with broadcasting and strided views, 2-D matmul with transposed
+ * between devices, elementwise ops with broadcasting and strided views, batched matmul with transposed
  * views, reductions, and the errors for mixed devices and CPU-only ops.
  */
 class CudaTensorTest {
@@ -72,6 +72,24 @@ class CudaTensorTest {
             assertClose(a.matmul(b).toFloatArray(), a.to(Device.CUDA).matmul(b.to(Device.CUDA)).to(Device.CPU).toFloatArray());
             assertClose(a.matmul(bt.transpose(0, 1)).toFloatArray(),
                     a.to(Device.CUDA).matmul(bt.to(Device.CUDA).transpose(0, 1)).to(Device.CPU).toFloatArray());
+        }
+    }
+
+    @Test
+    void batchedMatmulBroadcastsBatchDimsLikeTheCpu() {
+        Random random = new Random(9);
+        try (MemoryScope scope = MemoryScope.open()) {
+            Tensor a = Tensor.of(values(random, 2 * 3 * 5 * 4), 2, 3, 5, 4);
+            Tensor b = Tensor.of(values(random, 3 * 6 * 4), 3, 6, 4);   // used transposed: [3, 4, 6]
+            Tensor v = Tensor.of(values(random, 4), 4);
+            Tensor ca = a.to(Device.CUDA);
+            Tensor cb = b.to(Device.CUDA);
+            assertClose(a.matmul(b.transpose(1, 2)).toFloatArray(),
+                    ca.matmul(cb.transpose(1, 2)).to(Device.CPU).toFloatArray());
+            assertArrayEquals(new long[] {2, 3, 5, 6}, ca.matmul(cb.transpose(1, 2)).shape());
+            assertClose(a.matmul(v).toFloatArray(), ca.matmul(v.to(Device.CUDA)).to(Device.CPU).toFloatArray());
+            Tensor w = Tensor.of(values(random, 4 * 7), 4, 7);          // one matrix for every batch
+            assertClose(a.matmul(w).toFloatArray(), ca.matmul(w.to(Device.CUDA)).to(Device.CPU).toFloatArray());
         }
     }
 
