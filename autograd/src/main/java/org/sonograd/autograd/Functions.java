@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.sonograd.kernels.Shapes;
 import org.sonograd.kernels.UnaryOp;
+import org.sonograd.tensor.Device;
 import org.sonograd.tensor.Tensor;
 
 /**
@@ -258,8 +259,10 @@ public final class Functions {
             long[] along = new long[g.rank()];
             java.util.Arrays.fill(along, 1);
             along[d] = index.numel();
-            Tensor spread = index.reshape(along).expand(g.shape()).contiguous();
-            return new Var[] {scatterAdd(Var.constant(Tensor.zeros(x.dtype(), x.shape())), d, spread, g)};
+            // the index spread over g's shape is built on the CPU (I64) and sent to the index's device
+            Tensor spread = index.to(Device.CPU).reshape(along).expand(g.shape()).contiguous().to(index.device());
+            return new Var[] {scatterAdd(Var.constant(Tensor.zeros(x.dtype(), x.shape()).to(x.value().device())), d,
+                    spread, g)};
         }, x);
     }
 

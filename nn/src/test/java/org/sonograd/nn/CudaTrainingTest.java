@@ -22,6 +22,8 @@ import org.sonograd.nn.layers.Activation;
 import org.sonograd.nn.layers.AvgPool;
 import org.sonograd.nn.layers.BatchNorm;
 import org.sonograd.nn.layers.Conv;
+import org.sonograd.nn.layers.Dropout;
+import org.sonograd.nn.layers.Embedding;
 import org.sonograd.nn.layers.LayerNorm;
 import org.sonograd.nn.layers.Linear;
 import org.sonograd.nn.layers.MaxPool;
@@ -40,7 +42,7 @@ import org.sonograd.tensor.Tensor;
 /**
  * An MLP classifier (8 → 16 → ReLU → 3, batch 16) trained on the emulated CUDA device through the
  * ordinary nn/autograd API against the same training on the CPU: gradients of one backward (and of
- * a variant with layer norm and tanh), and
+ * variants with layer norm and tanh, and with an embedding and dropout), and
  * the losses and final parameters of 10 SGD (momentum) and 10 AdamW steps on one fixed batch (so
  * the CPU reference's loss must fall), and of a tiny CNN (conv2d with bias, batch norm with its
  * running statistics, ReLU, max and average pooling, global mean, linear). The two devices compute
@@ -76,10 +78,27 @@ class CudaTrainingTest {
         });
     }
 
+    @Test
+    void embeddingAndDropoutGiveTheCpuGradients() {
+        long[] tokens = new long[BATCH];
+        for (int i = 0; i < BATCH; i++) {
+            tokens[i] = (i * 5 + 2) % 10;  // repeated ids: the embedding backward sums their rows
+        }
+        gradientsMatchTheCpu(() -> {
+            RandomStream random = new RandomStream(13);
+            return new Sequential(new Embedding(10, FEATURES, random), new Dropout(0.25, new RandomStream(17)),
+                    new Linear(FEATURES, CLASSES, true, random));
+        }, Tensor.ofLongs(tokens, BATCH));
+    }
+
     /** The cross-entropy gradients of every parameter of {@code model} on one batch, CUDA against CPU. */
     private static void gradientsMatchTheCpu(Supplier<Module> model) {
+        gradientsMatchTheCpu(model, new RandomStream(7).normal(DType.F32, 0, 1, BATCH, FEATURES));
+    }
+
+    /** The same on the batch x. */
+    private static void gradientsMatchTheCpu(Supplier<Module> model, Tensor x) {
         try (MemoryScope scope = MemoryScope.open(); Module cpu = model.get(); Module cuda = model.get().to(Device.CUDA)) {
-            Tensor x = new RandomStream(7).normal(DType.F32, 0, 1, BATCH, FEATURES);
             Tensor y = labels();
             loss(cpu, x, y).backward();
             Var cudaLoss = loss(cuda, x.to(Device.CUDA), y);

@@ -23,7 +23,7 @@ import org.sonograd.kernels.cuda.launch.KernelLauncher;
  * contiguous data, binary with broadcasting over any strides), batched matmul (transposed views
  * become GEMM transpose flags; batch dims broadcast as on the CPU), reductions over any dims, 2-D
  * and 3-D convolutions (forward and both gradients, no groups), training batch norm, 2-D/3-D max and
- * average pooling, in-place assign, gather and scatter-add, the ReLU backward, softmax and
+ * average pooling, in-place assign, gather, scatter-add and index-select, the ReLU backward, softmax and
  * log-softmax, and the fused SGD and AdamW updates. F32 only; everything else says what is missing.
  */
 final class CudaTensorOps {
@@ -205,6 +205,25 @@ final class CudaTensorOps {
         Tensor csrc = contiguous(f32("scatterAdd", src));
         new CudaIndexing(launcher()).scatterAdd(sizes[0], index.shapeRef()[d], sizes[1], self.shapeRef()[d], buffer(index),
                 buffer(csrc), out.storage().buffer());
+        return out;
+    }
+
+    /** out = the slices of x along d named by the contiguous 1-D I64 index (an embedding lookup for d = 0). */
+    static Tensor indexSelect(Tensor x, int d, Tensor index, long[] outShape) {
+        if (!index.isContiguous()) {
+            throw new IllegalArgumentException("indexSelect on cuda: the index must be contiguous");
+        }
+        long[] xs = x.shapeRef();
+        long outer = 1;
+        long inner = 1;
+        for (int i = 0; i < xs.length; i++) {
+            outer *= i < d ? xs[i] : 1;
+            inner *= i > d ? xs[i] : 1;
+        }
+        Tensor cx = contiguous(f32("indexSelect", x));
+        Tensor out = Tensor.emptyOn(Device.CUDA, DType.F32, outShape);
+        new CudaIndexing(launcher()).indexSelect(outer, index.numel(), inner, xs[d], buffer(cx), buffer(index),
+                out.storage().buffer());
         return out;
     }
 

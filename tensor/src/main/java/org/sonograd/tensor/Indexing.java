@@ -47,6 +47,9 @@ final class Indexing {
         }
         long[] outShape = x.shape();
         outShape[d] = index.shapeRef()[0];
+        if (DeviceChecks.same("indexSelect", x, index) == Device.CUDA) {
+            return CudaTensorOps.indexSelect(x, d, index, outShape);
+        }
         Tensor out = Tensor.empty(x.dtype(), outShape);
         IndexKernels.indexSelect(outShape, d, x.operand(), x.shapeRef()[d], index.operand(), out.operand());
         return out;
