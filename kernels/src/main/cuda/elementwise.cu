@@ -74,6 +74,14 @@ extern "C" __global__ void unary_f32(int op, long long n, const float* __restric
     }
 }
 
+// out[i] = erf(x[i]) = 2/√π ∫₀^x e^{−t²} dt (CUDA's erff, within 2 ulp) for contiguous x and out;
+// grid-stride loop, any grid. Not a UnaryOp code: the CPU evaluates erf as a special function.
+extern "C" __global__ void erf_f32(long long n, const float* __restrict__ x, float* __restrict__ out) {
+    for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += (long long)gridDim.x * blockDim.x) {
+        out[i] = erff(x[i]);
+    }
+}
+
 // out[i] = op(a[ia(i)], b[ib(i)]) where ia/ib map the output's multi-index through the broadcast
 // strides; grid-stride loop, any grid.
 extern "C" __global__ void binary_broadcast_f32(int op, SonoBroadcast g, const float* __restrict__ a,

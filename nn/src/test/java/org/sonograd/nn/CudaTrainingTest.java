@@ -42,7 +42,7 @@ import org.sonograd.tensor.Tensor;
 /**
  * An MLP classifier (8 → 16 → ReLU → 3, batch 16) trained on the emulated CUDA device through the
  * ordinary nn/autograd API against the same training on the CPU: gradients of one backward (and of
- * variants with layer norm and tanh, and with an embedding and dropout), and
+ * variants with layer norm, tanh and GELU, and with an embedding and dropout), and
  * the losses and final parameters of 10 SGD (momentum) and 10 AdamW steps on one fixed batch (so
  * the CPU reference's loss must fall), and of a tiny CNN (conv2d with bias, batch norm with its
  * running statistics, ReLU, max and average pooling, global mean, linear). The two devices compute
@@ -70,11 +70,11 @@ class CudaTrainingTest {
     }
 
     @Test
-    void layerNormAndTanhGiveTheCpuGradients() {
+    void layerNormTanhAndGeluGiveTheCpuGradients() {
         gradientsMatchTheCpu(() -> {
             RandomStream random = new RandomStream(9);
             return new Sequential(new Linear(FEATURES, 16, true, random), new LayerNorm(16, 1e-5), Activation.tanh(),
-                    new Linear(16, CLASSES, true, random));
+                    new Linear(16, 16, true, random), Activation.gelu(), new Linear(16, CLASSES, true, random));
         });
     }
 

@@ -23,8 +23,8 @@ import org.sonograd.kernels.cuda.launch.KernelLauncher;
  * contiguous data, binary with broadcasting over any strides), batched matmul (transposed views
  * become GEMM transpose flags; batch dims broadcast as on the CPU), reductions over any dims, 2-D
  * and 3-D convolutions (forward and both gradients, no groups), training batch norm, 2-D/3-D max and
- * average pooling, in-place assign, gather, scatter-add and index-select, the ReLU backward, softmax and
- * log-softmax, and the fused SGD and AdamW updates. F32 only; everything else says what is missing.
+ * average pooling, in-place assign, gather, scatter-add and index-select, the ReLU backward, erf, softmax
+ * and log-softmax, and the fused SGD and AdamW updates. F32 only; everything else says what is missing.
  */
 final class CudaTensorOps {
     private CudaTensorOps() {}
@@ -33,6 +33,14 @@ final class CudaTensorOps {
         Tensor in = contiguous(f32(op.name().toLowerCase(), x));
         Tensor out = Tensor.emptyOn(Device.CUDA, DType.F32, in.shapeRef());
         new CudaElementwise(launcher()).unary(op, in.numel(), buffer(in), out.storage().buffer());
+        return out;
+    }
+
+    /** erf(x) elementwise (CUDA's erff). */
+    static Tensor erf(Tensor x) {
+        Tensor in = contiguous(f32("erf", x));
+        Tensor out = Tensor.emptyOn(Device.CUDA, DType.F32, in.shapeRef());
+        new CudaElementwise(launcher()).erf(in.numel(), buffer(in), out.storage().buffer());
         return out;
     }
 

@@ -2,11 +2,16 @@ package org.sonograd.kernels.cuda;
 
 import static org.sonograd.kernels.cuda.Close.assertClose;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.sonograd.kernels.cuda.launch.DeviceBuffer;
 import org.sonograd.kernels.cuda.launch.CudaElementwise;
 import org.sonograd.kernels.BinaryOp;
+import org.sonograd.kernels.DType;
+import org.sonograd.kernels.SpecialFunctionKernels;
 import org.sonograd.kernels.UnaryOp;
 
 /**
@@ -106,5 +111,32 @@ class ElementwiseEmulationTest {
                 }
             }
         }
+    }
+
+    @Test
+    void erfMatchesTheCpuSeries() {
+        float[] x = new float[SPECIAL.length + 300];
+        System.arraycopy(SPECIAL, 0, x, 0, SPECIAL.length);
+        float[] rest = Close.uniform(new Random(44), 300, -7, 7);
+        System.arraycopy(rest, 0, x, SPECIAL.length, rest.length);
+        float[] got;
+        try (EmulatedCuda.Session s = EmulatedCuda.session()) {
+            DeviceBuffer out = s.allocate(x.length);
+            new CudaElementwise(s.launcher()).erf(x.length, s.upload(x), out);
+            got = s.floats(out);
+        }
+        double[] expected = new double[x.length];
+        try (Arena arena = Arena.ofConfined()) {  // the CPU's double series / continued fraction
+            MemorySegment in = arena.allocate(8L * x.length);
+            MemorySegment out = arena.allocate(8L * x.length);
+            for (int i = 0; i < x.length; i++) {
+                in.setAtIndex(ValueLayout.JAVA_DOUBLE, i, x[i]);
+            }
+            SpecialFunctionKernels.erf(DType.F64, x.length, in, out);
+            for (int i = 0; i < x.length; i++) {
+                expected[i] = out.getAtIndex(ValueLayout.JAVA_DOUBLE, i);
+            }
+        }
+        assertClose("erf", expected, got, 1e-30, 4e-7);  // erff is within 2 ulp
     }
 }

@@ -55,6 +55,14 @@ public final class CudaElementwise {
                 KernelArgs.create().i32(op.ordinal()).struct(broadcast(shape, strideA, strideB)).ptr(a).ptr(b).ptr(out));
     }
 
+    /** out[i] = erf(x[i]) for i &lt; n ({@code erf_f32}). */
+    public void erf(long n, DeviceBuffer x, DeviceBuffer out) {
+        if (n == 0) {
+            return;
+        }
+        launcher.launch(FAMILY, "erf_f32", Dim3.of(grid(n)), Dim3.of(THREADS), 0, KernelArgs.create().i64(n).ptr(x).ptr(out));
+    }
+
     /**
      * The backward of ReLU ({@code relu_backward_f32}): out = gate &gt; 0 ? g : +0 over {@code shape},
      * g and gate read through broadcast strides.
