@@ -74,6 +74,14 @@ extern "C" __global__ void unary_f32(int op, long long n, const float* __restric
     }
 }
 
+// out[i] = erf(x[i]) = 2/√π ∫₀^x e^{−t²} dt (CUDA's erff, within 2 ulp) for contiguous x and out;
+// grid-stride loop, any grid. Not a UnaryOp code: the CPU evaluates erf as a special function.
+extern "C" __global__ void erf_f32(long long n, const float* __restrict__ x, float* __restrict__ out) {
+    for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += (long long)gridDim.x * blockDim.x) {
+        out[i] = erff(x[i]);
+    }
+}
+
 // out[i] = op(a[ia(i)], b[ib(i)]) where ia/ib map the output's multi-index through the broadcast
 // strides; grid-stride loop, any grid.
 extern "C" __global__ void binary_broadcast_f32(int op, SonoBroadcast g, const float* __restrict__ a,
@@ -89,5 +97,24 @@ extern "C" __global__ void binary_broadcast_f32(int op, SonoBroadcast g, const f
             ib += coord * g.strideB[d];
         }
         out[i] = sonoBinary(op, a[ia], b[ib]);
+    }
+}
+
+// The backward of ReLU in one pass: out[i] = gate[ib(i)] > 0 ? g[ia(i)] : 0 (+0 where gated off, as
+// the CPU's ReluBackwardKernels; NaN gates are off), with g and gate broadcast as in
+// binary_broadcast_f32; grid-stride loop, any grid.
+extern "C" __global__ void relu_backward_f32(SonoBroadcast s, const float* __restrict__ g,
+                                             const float* __restrict__ gate, float* __restrict__ out) {
+    long long n = 1;
+    for (int d = 0; d < s.dims; ++d) n *= s.size[d];
+    for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; i += (long long)gridDim.x * blockDim.x) {
+        long long rest = i, ig = 0, ix = 0;
+        for (int d = s.dims - 1; d >= 0; --d) {
+            long long coord = rest % s.size[d];
+            rest /= s.size[d];
+            ig += coord * s.strideA[d];
+            ix += coord * s.strideB[d];
+        }
+        out[i] = gate[ix] > 0.0f ? g[ig] : 0.0f;
     }
 }

@@ -32,7 +32,7 @@ public final class Autograd {
         List<Var> result = new ArrayList<>();
         for (Var input : inputs) {
             Var g = grads.get(input);
-            result.add(g != null ? g : Var.constant(Tensor.zeros(input.dtype(), input.shape())));
+            result.add(g != null ? g : Var.constant(Tensor.zeros(input.dtype(), input.shape()).to(input.value().device())));
         }
         return result;
     }
@@ -100,7 +100,7 @@ public final class Autograd {
             throw new IllegalArgumentException("grad: output of shape " + Shapes.format(out.shape())
                     + " is not a scalar; pass a gradient for it");
         }
-        return Var.constant(Tensor.ones(out.dtype(), out.shape()));
+        return Var.constant(Tensor.ones(out.dtype(), out.shape()).to(out.value().device()));
     }
 
     private static void checkShape(Node node, int input, Var x, Var g) {

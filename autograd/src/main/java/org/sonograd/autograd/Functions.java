@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.sonograd.kernels.Shapes;
 import org.sonograd.kernels.UnaryOp;
+import org.sonograd.tensor.Device;
 import org.sonograd.tensor.Tensor;
 
 /**
@@ -238,7 +239,7 @@ public final class Functions {
     /** torch.gather.  ∂x = scatterAdd of g into zeros at the same indices. */
     public static Var gather(Var x, int dim, Tensor index) {
         return Graph.record("gather", x.value().gather(dim, index), (g, out) -> new Var[] {
-                scatterAdd(Var.constant(Tensor.zeros(x.dtype(), x.shape())), dim, index, g)}, x);
+                scatterAdd(Var.constant(Tensor.zeros(x.dtype(), x.shape()).to(x.value().device())), dim, index, g)}, x);
     }
 
     /** self with src added at index along dim; src has the index's shape.  ∂self = g, ∂src = gather(g). */
@@ -258,8 +259,10 @@ public final class Functions {
             long[] along = new long[g.rank()];
             java.util.Arrays.fill(along, 1);
             along[d] = index.numel();
-            Tensor spread = index.reshape(along).expand(g.shape()).contiguous();
-            return new Var[] {scatterAdd(Var.constant(Tensor.zeros(x.dtype(), x.shape())), d, spread, g)};
+            // the index spread over g's shape is built on the CPU (I64) and sent to the index's device
+            Tensor spread = index.to(Device.CPU).reshape(along).expand(g.shape()).contiguous().to(index.device());
+            return new Var[] {scatterAdd(Var.constant(Tensor.zeros(x.dtype(), x.shape()).to(x.value().device())), d,
+                    spread, g)};
         }, x);
     }
 

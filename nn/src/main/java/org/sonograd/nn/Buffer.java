@@ -1,6 +1,7 @@
 package org.sonograd.nn;
 
 import org.sonograd.kernels.DType;
+import org.sonograd.tensor.Device;
 import org.sonograd.tensor.MemoryScope;
 import org.sonograd.tensor.Tensor;
 
@@ -31,6 +32,19 @@ public final class Buffer {
         }
         Tensor old = tensor;
         tensor = MemoryScope.keepIn(memory, old.to(dtype));
+        old.release();
+    }
+
+    /**
+     * Moves a floating-point value to {@code device}; integer buffers (counters such as batch norm's
+     * num_batches_tracked) stay on the CPU, since CUDA tensors compute in F32 only.
+     */
+    void move(Device device) {
+        if (device == tensor.device() || !tensor.dtype().isFloatingPoint()) {
+            return;
+        }
+        Tensor old = tensor;
+        tensor = MemoryScope.keepIn(memory, old.to(device));
         old.release();
     }
 

@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import org.sonograd.autograd.Var;
 import org.sonograd.kernels.DType;
 import org.sonograd.kernels.Shapes;
+import org.sonograd.tensor.Device;
 import org.sonograd.tensor.Tensor;
 
 /**
@@ -240,6 +241,18 @@ public abstract class Module implements AutoCloseable {
         }
         namedParameters().values().forEach(p -> p.convert(dtype));
         namedBuffers().values().forEach(b -> b.convert(dtype));
+        return this;
+    }
+
+    /**
+     * Moves every parameter and floating-point buffer to {@code device} (gradients are dropped;
+     * integer buffers, counters, stay on the CPU); returns this. An
+     * optimiser keeps working when it has not stepped yet (it reads the parameters' new values);
+     * one that has state must follow with {@code Optimizer.to(device)}, else its next step fails.
+     */
+    public final Module to(Device device) {
+        namedParameters().values().forEach(p -> p.move(device));
+        namedBuffers().values().forEach(b -> b.move(device));
         return this;
     }
 

@@ -2,6 +2,7 @@ package org.sonograd.nn;
 
 import org.sonograd.autograd.Var;
 import org.sonograd.kernels.DType;
+import org.sonograd.tensor.Device;
 import org.sonograd.tensor.MemoryScope;
 import org.sonograd.tensor.Tensor;
 
@@ -80,6 +81,17 @@ public final class Parameter {
         }
         Tensor old = tensor;
         tensor = MemoryScope.keepIn(memory, old.to(dtype));
+        old.release();
+        leaf = leaf.requiresGrad() ? Var.parameter(tensor) : Var.constant(tensor);
+    }
+
+    /** Moves the value to {@code device} (the gradient is dropped). */
+    void move(Device device) {
+        if (device == tensor.device()) {
+            return;
+        }
+        Tensor old = tensor;
+        tensor = MemoryScope.keepIn(memory, old.to(device));
         old.release();
         leaf = leaf.requiresGrad() ? Var.parameter(tensor) : Var.constant(tensor);
     }

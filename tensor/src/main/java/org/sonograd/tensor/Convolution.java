@@ -18,6 +18,9 @@ public final class Convolution {
     /** y = conv(x, w): x N×Cin×spatial, w Cout×(Cin/groups)×kernel. */
     public static Tensor conv(Tensor x, Tensor w, ConvOptions o) {
         ConvGeometry g = forwardGeometry("conv", x.shapeRef(), w.shapeRef(), o);
+        if (DeviceChecks.same("conv", x, w) == Device.CUDA) {
+            return CudaTensorOps.conv(x, w, o, outShape(x.shapeRef(), w.shapeRef()[0], g));
+        }
         DType dtype = DTypes.promote(x.dtype(), w.dtype());
         Tensor cx = dense(x, dtype);
         Tensor cw = dense(w, dtype);
@@ -32,6 +35,9 @@ public final class Convolution {
     public static Tensor convInputGrad(Tensor gy, Tensor w, long[] inputShape, ConvOptions o) {
         ConvGeometry g = forwardGeometry("conv input grad", inputShape, w.shapeRef(), o);
         checkOutput("conv input grad", gy.shapeRef(), outShape(inputShape, w.shapeRef()[0], g), g);
+        if (DeviceChecks.same("conv input grad", gy, w) == Device.CUDA) {
+            return CudaTensorOps.convInputGrad(gy, w, inputShape, o);
+        }
         DType dtype = DTypes.promote(gy.dtype(), w.dtype());
         Tensor cgy = dense(gy, dtype);
         Tensor cw = dense(w, dtype);
@@ -46,6 +52,9 @@ public final class Convolution {
     public static Tensor convWeightGrad(Tensor x, Tensor gy, long[] weightShape, ConvOptions o) {
         ConvGeometry g = forwardGeometry("conv weight grad", x.shapeRef(), weightShape, o);
         checkOutput("conv weight grad", gy.shapeRef(), outShape(x.shapeRef(), weightShape[0], g), g);
+        if (DeviceChecks.same("conv weight grad", x, gy) == Device.CUDA) {
+            return CudaTensorOps.convWeightGrad(x, gy, weightShape, o);
+        }
         DType dtype = DTypes.promote(x.dtype(), gy.dtype());
         Tensor cx = dense(x, dtype);
         Tensor cgy = dense(gy, dtype);

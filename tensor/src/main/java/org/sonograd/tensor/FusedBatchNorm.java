@@ -38,6 +38,9 @@ public final class FusedBatchNorm {
         long c = x.size(1);
         checkChannels("weight", weight, c);
         checkChannels("bias", bias, c);
+        if (onCuda("batchNorm", x, weight, bias)) {
+            return CudaTensorOps.batchNormForward(x, weight, bias, eps);
+        }
         Tensor y = Tensor.empty(t, x.shapeRef());
         Tensor mean = Tensor.empty(t, c);
         Tensor variance = Tensor.empty(t, c);
@@ -61,6 +64,9 @@ public final class FusedBatchNorm {
         }
         long c = x.size(1);
         checkChannels("weight", weight, c);
+        if (onCuda("batchNorm backward", dy, x, mean, invStd, weight)) {
+            return CudaTensorOps.batchNormBackward(dy, x, mean, invStd, weight, inputGrad, weightGrad, biasGrad);
+        }
         Tensor dx = inputGrad ? Tensor.empty(t, x.shapeRef()) : null;
         Tensor dWeight = weightGrad ? Tensor.empty(t, c) : null;
         Tensor dBias = biasGrad ? Tensor.empty(t, c) : null;
@@ -68,6 +74,12 @@ public final class FusedBatchNorm {
                 InfoNce.dense(mean, t), InfoNce.dense(invStd, t), dense(weight, t), dense(dx, t), dense(dWeight, t),
                 dense(dBias, t));
         return new Gradients(dx, dWeight, dBias);
+    }
+
+    /** True when the (non-null) operands are all on CUDA, false when all on the CPU, else an error naming both. */
+    private static boolean onCuda(String op, Tensor... operands) {
+        Tensor[] present = java.util.Arrays.stream(operands).filter(java.util.Objects::nonNull).toArray(Tensor[]::new);
+        return DeviceChecks.same(op, present) == Device.CUDA;
     }
 
     private static DType checkInput(String op, Tensor x) {

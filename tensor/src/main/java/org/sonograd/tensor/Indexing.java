@@ -12,6 +12,9 @@ final class Indexing {
         int d = x.normalizeDim("gather", dim);
         checkIndex("gather", index);
         checkIndexShape("gather", x, d, index);
+        if (DeviceChecks.same("gather", x, index) == Device.CUDA) {
+            return CudaTensorOps.gather(x, d, index);
+        }
         Tensor out = Tensor.empty(x.dtype(), index.shapeRef());
         IndexKernels.gather(index.shapeRef(), d, x.operand(), x.shapeRef()[d], index.operand(), out.operand());
         return out;
@@ -27,6 +30,9 @@ final class Indexing {
                         + " exceeds src shape " + Shapes.format(src.shapeRef()) + " in dim " + i);
             }
         }
+        if (DeviceChecks.same("scatterAdd", self, index, src) == Device.CUDA) {
+            return CudaTensorOps.scatterAdd(self, d, index, src);
+        }
         Tensor out = self.copy();
         IndexKernels.scatterAdd(index.shapeRef(), d, index.operand(), src.to(self.dtype()).operand(), out.operand(),
                 self.shapeRef()[d]);
@@ -41,6 +47,9 @@ final class Indexing {
         }
         long[] outShape = x.shape();
         outShape[d] = index.shapeRef()[0];
+        if (DeviceChecks.same("indexSelect", x, index) == Device.CUDA) {
+            return CudaTensorOps.indexSelect(x, d, index, outShape);
+        }
         Tensor out = Tensor.empty(x.dtype(), outShape);
         IndexKernels.indexSelect(outShape, d, x.operand(), x.shapeRef()[d], index.operand(), out.operand());
         return out;

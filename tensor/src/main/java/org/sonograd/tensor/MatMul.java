@@ -16,9 +16,7 @@ final class MatMul {
     private record GemmOperand(Tensor batched, boolean transposed, long leadingDim) {}
 
     static Tensor matmul(Tensor a, Tensor b) {
-        if (DeviceChecks.same("matmul", a, b) == Device.CUDA) {
-            return CudaTensorOps.matmul(a, b);
-        }
+        Device device = DeviceChecks.same("matmul", a, b);
         if (a.rank() == 0 || b.rank() == 0) {
             throw new IllegalArgumentException("matmul: " + Shapes.format(a.shapeRef()) + " @ " + Shapes.format(b.shapeRef())
                     + ": both operands need at least 1 dim");
@@ -37,10 +35,13 @@ final class MatMul {
         DType dtype = DTypes.promote(a.dtype(), b.dtype());
         GemmOperand ga = gemmOperand(left.to(dtype).expand(concat(batch, m, k)), batches, m, k);
         GemmOperand gb = gemmOperand(right.to(dtype).expand(concat(batch, k, n)), batches, k, n);
-        Tensor out = Tensor.empty(dtype, concat(batch, m, n));
+        Tensor out = Tensor.emptyOn(device, dtype, concat(batch, m, n));
         Tensor ta = ga.batched();
         Tensor tb = gb.batched();
-        if (dtype == DType.F32) {
+        if (device == Device.CUDA) {
+            CudaTensorOps.sgemmBatched(Math.toIntExact(batches), ga.transposed(), gb.transposed(), Math.toIntExact(m),
+                    Math.toIntExact(n), Math.toIntExact(k), ta, ga.leadingDim(), tb, gb.leadingDim(), out);
+        } else if (dtype == DType.F32) {
             GemmKernels.sgemmBatched(Math.toIntExact(batches), ga.transposed(), gb.transposed(),
                     Math.toIntExact(m), Math.toIntExact(n), Math.toIntExact(k), 1f,
                     ta.storage().segment(), ta.offset(), ga.leadingDim(), ta.stridesRef()[0],

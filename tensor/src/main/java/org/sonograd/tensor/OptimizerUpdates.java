@@ -16,6 +16,11 @@ public final class OptimizerUpdates {
 
     /** SGD: updates {@code theta} and {@code buffer} (null without momentum) in place from {@code grad}. */
     public static void sgd(Tensor theta, Tensor grad, Tensor buffer, OptimizerStep.Sgd step) {
+        if (onCuda("sgd", theta, grad, buffer)) {
+            prepared("sgd", theta, grad, buffer);
+            CudaTensorOps.sgd(theta, grad, buffer, step);
+            return;
+        }
         Tensor g = prepared("sgd", theta, grad, buffer);
         try {
             OptimizerKernels.sgd(theta.dtype(), theta.numel(), segment(theta), segment(g),
@@ -29,6 +34,11 @@ public final class OptimizerUpdates {
 
     /** Adam/AdamW: updates {@code theta}, {@code m} and {@code v} in place from {@code grad}. */
     public static void adam(Tensor theta, Tensor grad, Tensor m, Tensor v, OptimizerStep.Adam step) {
+        if (onCuda("adam", theta, grad, m, v)) {
+            prepared("adam", theta, grad, m, v);
+            CudaTensorOps.adam(theta, grad, m, v, step);
+            return;
+        }
         Tensor g = prepared("adam", theta, grad, m, v);
         try {
             OptimizerKernels.adam(theta.dtype(), theta.numel(), segment(theta), segment(g), segment(m), segment(v), step);
@@ -37,6 +47,12 @@ public final class OptimizerUpdates {
                 g.release();
             }
         }
+    }
+
+    /** True when the (non-null) operands are all on CUDA, false when all on the CPU, else an error naming both. */
+    private static boolean onCuda(String op, Tensor... operands) {
+        Tensor[] present = Arrays.stream(operands).filter(java.util.Objects::nonNull).toArray(Tensor[]::new);
+        return DeviceChecks.same(op + " update", present) == Device.CUDA;
     }
 
     private static Tensor prepared(String op, Tensor theta, Tensor grad, Tensor... state) {
@@ -54,6 +70,9 @@ public final class OptimizerUpdates {
         }
         if (!theta.isContiguous() || !theta.dtype().isFloatingPoint()) {
             throw new IllegalArgumentException(op + " update: parameter must be a contiguous floating-point tensor");
+        }
+        if (theta.device() == Device.CUDA) {
+            return grad;  // CudaTensorOps makes the gradient contiguous on the device
         }
         return grad.dtype() == theta.dtype() && grad.isContiguous() ? grad : Layout.copy(grad, theta.dtype());
     }

@@ -17,8 +17,11 @@ public final class Pooling {
     public static Tensor[] maxPool(Tensor x, int[] kernel, int[] stride, int[] padding) {
         PoolGeometry g = PoolGeometry.sliding("max_pool", planes("max_pool", x, kernel.length), spatial(x, kernel.length),
                 kernel, stride, padding, false);
-        Tensor cx = dense(x);
         long[] shape = outShape(x.shapeRef(), g, kernel.length);
+        if (x.device() == Device.CUDA) {
+            return CudaTensorOps.maxPool(x, kernel, stride, padding, shape);
+        }
+        Tensor cx = dense(x);
         Tensor y = Tensor.empty(cx.dtype(), shape);
         Tensor idx = Tensor.empty(DType.I64, shape);
         PoolKernels.maxForward(g, cx.dtype(), Convolution.segment(cx), Convolution.segment(y), Convolution.segment(idx));
@@ -30,6 +33,9 @@ public final class Pooling {
     public static Tensor avgPool(Tensor x, int[] kernel, int[] stride, int[] padding, boolean countIncludePad) {
         PoolGeometry g = PoolGeometry.sliding("avg_pool", planes("avg_pool", x, kernel.length), spatial(x, kernel.length),
                 kernel, stride, padding, countIncludePad);
+        if (x.device() == Device.CUDA) {
+            return CudaTensorOps.avgPool(x, kernel, stride, padding, countIncludePad, outShape(x.shapeRef(), g, kernel.length));
+        }
         return average(x, g, kernel.length);
     }
 
@@ -38,6 +44,10 @@ public final class Pooling {
                                          boolean countIncludePad) {
         PoolGeometry g = PoolGeometry.sliding("avg_pool backward", Shapes.numel(inputShape) / volume(inputShape, kernel.length),
                 spatial(inputShape, kernel.length), kernel, stride, padding, countIncludePad);
+        if (gy.device() == Device.CUDA) {
+            checkAdjointShape(gy, inputShape, g, kernel.length);
+            return CudaTensorOps.avgPoolBackward(gy, inputShape, kernel, stride, padding, countIncludePad);
+        }
         return averageAdjoint(gy, inputShape, g, kernel.length);
     }
 
@@ -69,16 +79,20 @@ public final class Pooling {
     }
 
     private static Tensor averageAdjoint(Tensor gy, long[] inputShape, PoolGeometry g, int dims) {
-        long[] expected = outShape(inputShape, g, dims);
-        if (!java.util.Arrays.equals(expected, gy.shapeRef())) {
-            throw new IllegalArgumentException("avg pool backward: gradient " + Shapes.format(gy.shapeRef()) + " != output shape "
-                    + Shapes.format(expected) + " of input " + Shapes.format(inputShape));
-        }
+        checkAdjointShape(gy, inputShape, g, dims);
         Tensor cgy = dense(gy);
         Tensor gx = Tensor.empty(cgy.dtype(), inputShape);
         PoolKernels.avgBackward(g, cgy.dtype(), Convolution.segment(cgy), Convolution.segment(gx));
         Convolution.releaseCopy(cgy, gy);
         return gx;
+    }
+
+    private static void checkAdjointShape(Tensor gy, long[] inputShape, PoolGeometry g, int dims) {
+        long[] expected = outShape(inputShape, g, dims);
+        if (!java.util.Arrays.equals(expected, gy.shapeRef())) {
+            throw new IllegalArgumentException("avg pool backward: gradient " + Shapes.format(gy.shapeRef()) + " != output shape "
+                    + Shapes.format(expected) + " of input " + Shapes.format(inputShape));
+        }
     }
 
     private static long planes(String op, Tensor x, int dims) {

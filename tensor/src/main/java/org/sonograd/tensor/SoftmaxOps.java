@@ -13,11 +13,11 @@ final class SoftmaxOps {
     }
 
     static Tensor softmax(Tensor x, int dim) {
-        return rowwise(x, dim, SoftmaxKernels::softmax);
+        return rowwise(x, dim, false, SoftmaxKernels::softmax);
     }
 
     static Tensor logSoftmax(Tensor x, int dim) {
-        return rowwise(x, dim, SoftmaxKernels::logSoftmax);
+        return rowwise(x, dim, true, SoftmaxKernels::logSoftmax);
     }
 
     static Tensor logSumExp(Tensor x, int dim, boolean keepDim) {
@@ -31,10 +31,14 @@ final class SoftmaxOps {
         return keepDim ? out.unsqueeze(d) : out;
     }
 
-    private static Tensor rowwise(Tensor x, int dim, RowKernel kernel) {
+    /** softmax ({@code log}: log-softmax) along dim: {@code kernel} on the CPU, the softmax family on CUDA. */
+    private static Tensor rowwise(Tensor x, int dim, boolean log, RowKernel kernel) {
         Tensor in = floating(x);
         int d = in.normalizeDim("softmax", dim);
         int[] order = moveToEnd(in.rank(), d);
+        if (in.device() == Device.CUDA) {
+            return CudaTensorOps.softmaxLastDim(log, in.permute(order)).permute(inverse(order)).contiguous();
+        }
         Tensor moved = in.permute(order).contiguous();
         long cols = in.shapeRef()[d];
         long rows = moved.numel() / Math.max(1, cols);

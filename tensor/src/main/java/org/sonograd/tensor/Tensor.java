@@ -259,11 +259,17 @@ public final class Tensor {
 
     /** Copies src (broadcast, converted to this dtype) into this tensor or view, in place; returns this. */
     public Tensor assign(Tensor src) {
+        if (DeviceChecks.same("assign", this, src) == Device.CUDA) {
+            return CudaTensorOps.assign(this, src);
+        }
         return Layout.assign(this, src);
     }
 
     /** A new contiguous tensor with the same values and dtype. */
     public Tensor copy() {
+        if (device() == Device.CUDA) {
+            return CudaTensorOps.copy(this);
+        }
         return Layout.copy(this, dtype());
     }
 
@@ -302,6 +308,14 @@ public final class Tensor {
         if (numel() != 1) {
             throw new IllegalArgumentException("item: tensor of shape " + Shapes.format(shape) + " has " + numel()
                     + " elements, expected exactly 1");
+        }
+        if (device() == Device.CUDA) {
+            Tensor host = to(Device.CPU);  // copies the (small) storage back, as torch's .item() synchronises
+            try {
+                return host.item();
+            } finally {
+                host.release();
+            }
         }
         return getDouble(new long[shape.length]);
     }
@@ -507,6 +521,9 @@ public final class Tensor {
      * ReLU's input or output (both positive at the same elements); shapes broadcast.
      */
     public Tensor reluBackward(Tensor gate) {
+        if (DeviceChecks.same("reluBackward", this, gate) == Device.CUDA) {
+            return CudaTensorOps.reluBackward(this, gate);
+        }
         long[] shape = Broadcasting.shape("reluBackward", shapeRef(), gate.shapeRef());
         DType compute = DTypes.promote(dtype(), gate.dtype());
         Tensor out = Tensor.empty(compute, shape);

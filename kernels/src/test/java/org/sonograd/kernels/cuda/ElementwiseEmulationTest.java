@@ -2,11 +2,16 @@ package org.sonograd.kernels.cuda;
 
 import static org.sonograd.kernels.cuda.Close.assertClose;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.sonograd.kernels.cuda.launch.DeviceBuffer;
 import org.sonograd.kernels.cuda.launch.CudaElementwise;
 import org.sonograd.kernels.BinaryOp;
+import org.sonograd.kernels.DType;
+import org.sonograd.kernels.SpecialFunctionKernels;
 import org.sonograd.kernels.UnaryOp;
 
 /**
@@ -78,5 +83,60 @@ class ElementwiseEmulationTest {
                 }
             }
         }
+    }
+
+    @Test
+    void reluBackwardGatesTheGradientLikeThePlainLoop() {
+        Random random = new Random(43);
+        float[] g = Close.uniform(random, 4 * 17, -3, 3);          // [4, 17]
+        float[] gate = Close.uniform(random, 17, -1, 1);           // [17], broadcast over rows
+        g[3] = Float.POSITIVE_INFINITY;
+        gate[3] = 0f;
+        gate[5] = Float.NaN;
+        gate[6] = -0f;
+        float[] got;
+        try (EmulatedCuda.Session s = EmulatedCuda.session()) {
+            DeviceBuffer out = s.allocate(g.length);
+            new CudaElementwise(s.launcher()).reluBackward(new long[] {4, 17}, s.upload(g), new long[] {17, 1},
+                    s.upload(gate), new long[] {0, 1}, out);
+            got = s.floats(out);
+        }
+        for (int i = 0; i < 4; i++) {
+            for (int k = 0; k < 17; k++) {
+                // out = gate > 0 ? g : +0 (an infinite gradient at a closed gate gives +0, not NaN)
+                float expected = gate[k] > 0 ? g[i * 17 + k] : 0f;
+                if (Float.floatToRawIntBits(expected) != Float.floatToRawIntBits(got[i * 17 + k])) {
+                    throw new AssertionError("reluBackward element (" + i + ", " + k + "): expected " + expected
+                            + ", got " + got[i * 17 + k]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void erfMatchesTheCpuSeries() {
+        float[] x = new float[SPECIAL.length + 300];
+        System.arraycopy(SPECIAL, 0, x, 0, SPECIAL.length);
+        float[] rest = Close.uniform(new Random(44), 300, -7, 7);
+        System.arraycopy(rest, 0, x, SPECIAL.length, rest.length);
+        float[] got;
+        try (EmulatedCuda.Session s = EmulatedCuda.session()) {
+            DeviceBuffer out = s.allocate(x.length);
+            new CudaElementwise(s.launcher()).erf(x.length, s.upload(x), out);
+            got = s.floats(out);
+        }
+        double[] expected = new double[x.length];
+        try (Arena arena = Arena.ofConfined()) {  // the CPU's double series / continued fraction
+            MemorySegment in = arena.allocate(8L * x.length);
+            MemorySegment out = arena.allocate(8L * x.length);
+            for (int i = 0; i < x.length; i++) {
+                in.setAtIndex(ValueLayout.JAVA_DOUBLE, i, x[i]);
+            }
+            SpecialFunctionKernels.erf(DType.F64, x.length, in, out);
+            for (int i = 0; i < x.length; i++) {
+                expected[i] = out.getAtIndex(ValueLayout.JAVA_DOUBLE, i);
+            }
+        }
+        assertClose("erf", expected, got, 1e-30, 4e-7);  // erff is within 2 ulp
     }
 }

@@ -46,7 +46,8 @@ public final class LayerFunctions {
         if (!training || p == 0) {
             return x;
         }
-        Tensor keep = rng.bernoulli(x.dtype(), 1 - p, x.shape()).mul(1 / (1 - p));
+        // the mask is drawn on the CPU (the same bits on every device) and sent to x's device
+        Tensor keep = rng.bernoulli(x.dtype(), 1 - p, x.shape()).mul(1 / (1 - p)).to(x.value().device());
         return x.mul(Var.constant(keep));
     }
 

@@ -6,6 +6,7 @@ import org.sonograd.autograd.Graph;
 import org.sonograd.autograd.Var;
 import org.sonograd.kernels.BinaryOp;
 import org.sonograd.kernels.Shapes;
+import org.sonograd.tensor.Device;
 import org.sonograd.tensor.InfoNce;
 import org.sonograd.tensor.OneHot;
 import org.sonograd.tensor.Tensor;
@@ -32,7 +33,9 @@ public final class LossFunctions {
         Var rows = classesLast("crossEntropy", logits, target.shape());
         long c = rows.size(1);
         Var logp = rows.logSoftmax(1);
-        Var onehot = Var.constant(OneHot.encode(target.reshape(-1), c, logp.dtype()));
+        // the one-hot rows are built on the CPU (indices are small) and sent to the logits' device
+        Var onehot = Var.constant(OneHot.encode(target.to(Device.CPU).reshape(-1), c, logp.dtype())
+                .to(logp.value().device()));
         Var nll = logp.mul(onehot).sum(new int[] {1}, false).neg();
         Var perSample = labelSmoothing == 0 ? nll
                 : nll.mul(1 - labelSmoothing).sub(logp.sum(new int[] {1}, false).mul(labelSmoothing / c));

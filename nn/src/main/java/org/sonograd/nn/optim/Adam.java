@@ -52,8 +52,8 @@ public class Adam extends Optimizer {
         Tensor v = slot(name, "exp_avg_sq");
         Tensor stepSlot = slot(name, "step");
         if (m == null) {
-            m = newSlot(name, "exp_avg", Tensor.zeros(theta.dtype(), theta.shape()));
-            v = newSlot(name, "exp_avg_sq", Tensor.zeros(theta.dtype(), theta.shape()));
+            m = newSlot(name, "exp_avg", Tensor.zeros(theta.dtype(), theta.shape()).to(theta.device()));
+            v = newSlot(name, "exp_avg_sq", Tensor.zeros(theta.dtype(), theta.shape()).to(theta.device()));
             stepSlot = newSlot(name, "step", Tensor.zeros(DType.I64));
         }
         long t = (long) stepSlot.item() + 1;

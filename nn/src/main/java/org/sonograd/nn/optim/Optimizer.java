@@ -9,6 +9,7 @@ import org.sonograd.autograd.GradMode;
 import org.sonograd.kernels.DType;
 import org.sonograd.kernels.Shapes;
 import org.sonograd.nn.Parameter;
+import org.sonograd.tensor.Device;
 import org.sonograd.tensor.MemoryScope;
 import org.sonograd.tensor.Tensor;
 
@@ -62,6 +63,7 @@ public abstract class Optimizer implements AutoCloseable {
                     if (!p.requiresGrad() || p.grad() == null) {
                         continue;
                     }
+                    requireStateOn(e.getKey(), p.tensor().device());
                     try (MemoryScope temporaries = MemoryScope.open()) {
                         update(e.getKey(), p, p.grad().value(), lr, g.weightDecay());
                     }
@@ -69,6 +71,40 @@ public abstract class Optimizer implements AutoCloseable {
             }
         }
         steps++;
+    }
+
+    /**
+     * Moves every floating-point slot (momentum, moments) to {@code device}; per-parameter step
+     * counters stay on the CPU. Needed only when a model moves after its optimiser has stepped: the
+     * convention (PyTorch's) is to move the model first and create the optimiser afterwards.
+     */
+    public final Optimizer to(Device device) {
+        for (Map<String, Tensor> s : slots.values()) {
+            for (Map.Entry<String, Tensor> e : s.entrySet()) {
+                Tensor old = e.getValue();
+                if (old.dtype().isFloatingPoint() && old.device() != device) {
+                    e.setValue(MemoryScope.keepIn(memory, old.to(device)));
+                    old.release();
+                }
+            }
+        }
+        return this;
+    }
+
+    /** Fails, naming both devices, when the floating-point slots of {@code name} are not on {@code device}. */
+    private void requireStateOn(String name, Device device) {
+        Map<String, Tensor> s = slots.get(name);
+        if (s == null) {
+            return;
+        }
+        for (Map.Entry<String, Tensor> e : s.entrySet()) {
+            Device at = e.getValue().device();
+            if (e.getValue().dtype().isFloatingPoint() && at != device) {
+                throw new IllegalStateException(getClass().getSimpleName() + ".step: parameter '" + name + "' is on "
+                        + device.label() + " but its state '" + e.getKey() + "' is on " + at.label()
+                        + "; move the optimiser with .to(Device." + device.name() + ") after moving the model");
+            }
+        }
     }
 
     /** Clears the gradients of every parameter of every group. */
@@ -161,8 +197,8 @@ public abstract class Optimizer implements AutoCloseable {
         slots.values().forEach(s -> s.values().forEach(Tensor::release));
         slots.clear();
         loaded.forEach((param, s) -> s.forEach((slot, t) -> {
-            DType dtype = slot.equals("step") ? t.dtype() : byName.get(param).tensor().dtype();
-            newSlot(param, slot, t.to(dtype));
+            Tensor value = byName.get(param).tensor();
+            newSlot(param, slot, slot.equals("step") ? t : t.to(value.dtype()).to(value.device()));
         }));
         steps = (long) step.item();
     }

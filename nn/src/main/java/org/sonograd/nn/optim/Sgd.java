@@ -55,7 +55,7 @@ public final class Sgd extends Optimizer {
         if (momentum != 0) {
             buffer = slot(name, "momentum_buffer");
             if (buffer == null) {
-                buffer = newSlot(name, "momentum_buffer", Tensor.zeros(grad.dtype(), parameter.shape()));
+                buffer = newSlot(name, "momentum_buffer", Tensor.zeros(grad.dtype(), parameter.shape()).to(grad.device()));
                 first = true;
             }
         }

@@ -55,6 +55,36 @@ public final class CudaElementwise {
                 KernelArgs.create().i32(op.ordinal()).struct(broadcast(shape, strideA, strideB)).ptr(a).ptr(b).ptr(out));
     }
 
+    /** out[i] = erf(x[i]) for i &lt; n ({@code erf_f32}). */
+    public void erf(long n, DeviceBuffer x, DeviceBuffer out) {
+        if (n == 0) {
+            return;
+        }
+        launcher.launch(FAMILY, "erf_f32", Dim3.of(grid(n)), Dim3.of(THREADS), 0, KernelArgs.create().i64(n).ptr(x).ptr(out));
+    }
+
+    /**
+     * The backward of ReLU ({@code relu_backward_f32}): out = gate &gt; 0 ? g : +0 over {@code shape},
+     * g and gate read through broadcast strides.
+     */
+    public void reluBackward(long[] shape, DeviceBuffer g, long[] strideG, DeviceBuffer gate, long[] strideGate,
+                             DeviceBuffer out) {
+        if (shape.length > MAX_DIMS || strideG.length != shape.length || strideGate.length != shape.length) {
+            throw new IllegalArgumentException("cuda reluBackward: shape " + Arrays.toString(shape) + " with strides "
+                    + Arrays.toString(strideG) + " and " + Arrays.toString(strideGate) + " (at most " + MAX_DIMS
+                    + " dimensions)");
+        }
+        long n = 1;
+        for (long s : shape) {
+            n *= s;
+        }
+        if (n == 0) {
+            return;
+        }
+        launcher.launch(FAMILY, "relu_backward_f32", Dim3.of(grid(n)), Dim3.of(THREADS), 0,
+                KernelArgs.create().struct(broadcast(shape, strideG, strideGate)).ptr(g).ptr(gate).ptr(out));
+    }
+
     /** The bytes of SonoBroadcast {int dims; long long size[6], strideA[6], strideB[6]}. */
     static byte[] broadcast(long[] shape, long[] strideA, long[] strideB) {
         StructBytes s = new StructBytes().i32(shape.length);
