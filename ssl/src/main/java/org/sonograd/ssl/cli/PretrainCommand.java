@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
                 "Writes config.json, manifest.json, metrics.jsonl and checkpoints/. Settings resolve as: built-in",
                 "defaults < --config file < flags < --set."})
 final class PretrainCommand implements Callable<Integer> {
-    @Option(names = "--recipe", description = "Recipe: reorder-transform or video-speech.")
+    @Option(names = "--recipe", description = "Recipe: reorder-transform, video-speech or discovr.")
     String recipe;
 
     @Option(names = "--data", description = "Data source: sim:fetal (simulated fetal sweeps, in memory).")

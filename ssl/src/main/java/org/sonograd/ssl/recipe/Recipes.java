@@ -7,7 +7,7 @@ import org.sonograd.ssl.data.Videos;
 /** The recipes by name. */
 public final class Recipes {
     /** The names {@link #create} accepts. */
-    public static final List<String> NAMES = List.of("reorder-transform", "video-speech");
+    public static final List<String> NAMES = List.of("reorder-transform", "video-speech", "discovr");
 
     private Recipes() {}
 
@@ -16,6 +16,7 @@ public final class Recipes {
         return switch (config.recipe()) {
             case "reorder-transform" -> new ReorderTransform(config, data);
             case "video-speech" -> new VideoSpeech(config, data);
+            case "discovr" -> new Discovr(config, data);
             default -> throw new IllegalArgumentException("unknown recipe '" + config.recipe() + "'; choose one of " + NAMES);
         };
     }
