@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.sonograd.autograd.Var;
 import org.sonograd.io.sim.ClipSpec;
+import org.sonograd.nn.Module;
 import org.sonograd.ssl.config.ConfigTree;
 import org.sonograd.ssl.config.ExperimentConfig;
 import org.sonograd.ssl.data.Videos;
@@ -16,7 +18,9 @@ import org.sonograd.tensor.RandomStream;
  * The evidence that {@code discovr} learns: frozen encoders on a held-out simulated echo set
  * ({@code sim:echo} with simulator seed {@code transfer.dataSeed}, never seen in pretraining),
  * labels normal vs abnormal (reduced EF, wall motion, hypertrophy, dilation). A clip's feature is
- * the per-channel mean and standard deviation over its frames of the encoder's pooled features.
+ * the per-channel mean and standard deviation over its frames of the encoder's pooled features
+ * ({@code --pool cls}, the encoder's own {@link Encoder#forward}) or of the spatial mean of its last
+ * feature map ({@code --pool tokens}: for a {@link org.sonograd.ssl.model.VitEncoder}, the mean patch token).
  * Per seed the clips are split in half by clip (a permutation keyed by the seed), and:
  * <ul>
  *   <li>zero-shot k-NN anomaly detection: the bank is the training half's normal clips, L2-normalised;
@@ -25,6 +29,7 @@ import org.sonograd.tensor.RandomStream;
  *   <li>linear probe ({@link LinearProbe}): accuracy and macro F1 of normal vs abnormal.</li>
  * </ul>
  * Encoder i of the list is evaluated with seed i + 1 (its split and, for {@code random}, its init).
+ * The encoder {@code pixels} is the no-learning reference: the frame average-pooled to 8×8 (64 features).
  */
 public final class DiscovrEchoEvaluation {
     private static final int K = 10;
@@ -36,27 +41,37 @@ public final class DiscovrEchoEvaluation {
     public record Result(MeanStd knnAuroc, MeanStd probeAccuracy, MeanStd probeMacroF1) {}
 
     /**
-     * Usage: {@code DiscovrEchoEvaluation [--set key=value]… encoder…} where each encoder is
+     * Usage: {@code DiscovrEchoEvaluation [--pool cls|tokens] [--set key=value]… encoder…} where each encoder is
      * {@code random}, a checkpoint or a run folder; the settings resolve as {@code --recipe discovr}.
      */
     public static void main(String[] args) throws IOException {
         List<String> sets = new ArrayList<>(List.of("recipe=discovr"));
         List<String> encoders = new ArrayList<>();
+        boolean tokens = false;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--set")) {
                 sets.add(args[++i]);
+            } else if (args[i].equals("--pool")) {
+                tokens = switch (args[++i]) {
+                    case "cls" -> false;
+                    case "tokens" -> true;
+                    default -> throw new IllegalArgumentException("--pool " + args[i] + ": choose cls or tokens");
+                };
             } else {
                 encoders.add(args[i]);
             }
         }
         ExperimentConfig cfg = ConfigTree.bind(ConfigTree.resolve(null, sets));
-        Result r = run(encoders, cfg);
-        System.out.printf("k-NN anomaly AUROC %s | linear probe accuracy %s, macro F1 %s (%d seeds: %s)%n", r.knnAuroc(),
+        Result r = run(encoders, cfg, tokens);
+        System.out.printf((tokens ? "mean patch token: " : "pooled (CLS): ") + "k-NN anomaly AUROC %s | linear probe accuracy %s, macro F1 %s (%d seeds: %s)%n", r.knnAuroc(),
                 r.probeAccuracy(), r.probeMacroF1(), encoders.size(), String.join(", ", encoders));
     }
 
-    /** Evaluates each of {@code encoders} (seed i + 1 for the i-th) on the held-out echo clips. */
-    public static Result run(List<String> encoders, ExperimentConfig cfg) throws IOException {
+    /**
+     * Evaluates each of {@code encoders} (seed i + 1 for the i-th) on the held-out echo clips, with the
+     * pooled features or ({@code meanToken}) the spatial mean of the last feature map.
+     */
+    public static Result run(List<String> encoders, ExperimentConfig cfg, boolean meanToken) throws IOException {
         var t = cfg.transfer();
         int size = cfg.data().inputSize();
         Videos echo = Videos.fromSource("sim:echo", t.dataSeed(), t.clips(), new ClipSpec(t.frames(), cfg.data().size(),
@@ -79,7 +94,9 @@ public final class DiscovrEchoEvaluation {
             long seed = i + 1;
             float[] clipFeatures;
             int width;
-            try (Encoder encoder = Encoders.load(encoders.get(i), cfg.model(), seed)) {
+            String source = encoders.get(i);
+            try (Encoder loaded = source.equals("pixels") ? new PooledPixels() : Encoders.load(source, cfg.model(), seed)) {
+                Encoder encoder = meanToken ? new MeanOfLastMap(loaded) : loaded;
                 width = 2 * encoder.features();
                 clipFeatures = clipFeatures(Features.of(encoder, pixels, n * frames, size), n, frames, encoder.features());
             }
@@ -171,6 +188,73 @@ public final class DiscovrEchoEvaluation {
             throw new IllegalArgumentException("auroc: need positive and negative samples");
         }
         return wins / pairs;
+    }
+
+    /** The frame itself, average-pooled to an 8×8 grid: 64 features, nothing learned. */
+    private static final class PooledPixels extends Encoder {
+        private static final int GRID = 8;
+
+        @Override
+        public int features() {
+            return GRID * GRID;
+        }
+
+        @Override
+        public List<Var> featureMaps(Var frames) {
+            long n = frames.size(0);
+            long s = frames.size(2);
+            return List.of(frames.reshape(n, 1, GRID, s / GRID, GRID, s / GRID).mean(new int[] {3, 5}, false));
+        }
+
+        @Override
+        public long[] featureMapWidths() {
+            return new long[] {1};
+        }
+
+        @Override
+        public Module lastStage() {
+            return this;
+        }
+
+        @Override
+        public Var forward(Var frames) {
+            return featureMaps(frames).getFirst().reshape(frames.size(0), (long) GRID * GRID);
+        }
+    }
+
+    /** An encoder's last feature map, averaged over its positions, as its pooled features. */
+    private static final class MeanOfLastMap extends Encoder {
+        private final Encoder inner;
+
+        MeanOfLastMap(Encoder inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public int features() {
+            long[] widths = inner.featureMapWidths();
+            return Math.toIntExact(widths[widths.length - 1]);
+        }
+
+        @Override
+        public List<Var> featureMaps(Var frames) {
+            return inner.featureMaps(frames);
+        }
+
+        @Override
+        public long[] featureMapWidths() {
+            return inner.featureMapWidths();
+        }
+
+        @Override
+        public Module lastStage() {
+            return inner.lastStage();
+        }
+
+        @Override
+        public Var forward(Var frames) {
+            return inner.featureMaps(frames).getLast().mean(new int[] {2, 3}, false);
+        }
     }
 
     private static double[] unit(float[] features, int row, int width) {
