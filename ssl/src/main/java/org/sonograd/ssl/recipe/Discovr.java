@@ -1,5 +1,7 @@
 package org.sonograd.ssl.recipe;
 
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.sonograd.autograd.GradMode;
@@ -130,7 +132,7 @@ public final class Discovr implements Recipe {
         }
 
         // Video student: V tube-masked views of every clip (row v·B + b is view v of clip b).
-        Var studentClips = Var.constant(Tensor.cat(java.util.Collections.nCopies(cfg.views(), clips), 0));
+        Var studentClips = Var.constant(Tensor.cat(Collections.nCopies(cfg.views(), clips), 0));
         Var videoTokens = model.encoder().vit().forward(studentClips, videoKeep);
         Var videoStudent = model.videoHead().forward(videoTokens.select(1, 0));
         Var videoLoss = DiscovrLosses.dino(videoStudent, videoTeacher, model.videoCentre().tensor(), cfg.studentTemperature(),
@@ -159,7 +161,7 @@ public final class Discovr implements Recipe {
 
     /** Number of distinct values of an I64 tensor (how many prototypes the targets use). */
     private static int distinct(Tensor labels) {
-        return (int) java.util.Arrays.stream(labels.toLongArray()).distinct().count();
+        return (int) Arrays.stream(labels.toLongArray()).distinct().count();
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.sonograd.ssl.recipe;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.sonograd.autograd.Var;
 import org.sonograd.kernels.DType;
@@ -86,7 +87,7 @@ final class DiscovrDecoder extends Module {
         long[] out = new long[Math.toIntExact(n * tokens)];
         for (int b = 0; b < n; b++) {
             long[] source = new long[(int) tokens];
-            java.util.Arrays.fill(source, -1);
+            Arrays.fill(source, -1);
             for (int i = 0; i < k; i++) {
                 long l = kept[b * k + i];
                 if (l < 0 || l >= tokens || source[(int) l] >= 0) {

@@ -1,5 +1,6 @@
 package org.sonograd.ssl.recipe;
 
+import java.util.Arrays;
 import java.util.Collections;
 import org.sonograd.autograd.Var;
 import org.sonograd.nn.functional.LayerFunctions;
@@ -37,8 +38,8 @@ final class DiscovrLosses {
     static Var dino(Var student, Tensor teacher, Tensor centre, double studentTemperature, double teacherTemperature) {
         long b = teacher.size(0);
         if (student.size(0) % b != 0 || student.size(1) != teacher.size(1)) {
-            throw new IllegalArgumentException("discovr dino: student " + java.util.Arrays.toString(student.shape())
-                    + " must be [V·B, K] for teacher " + java.util.Arrays.toString(teacher.shape()));
+            throw new IllegalArgumentException("discovr dino: student " + Arrays.toString(student.shape())
+                    + " must be [V·B, K] for teacher " + Arrays.toString(teacher.shape()));
         }
         int views = Math.toIntExact(student.size(0) / b);
         // p = softmax((t − c)/τ_t), repeated for every student view
@@ -62,7 +63,7 @@ final class DiscovrLosses {
         long hw = framePatches.size(1);
         long d = framePatches.size(2);
         if (framePatches.size(0) != (long) clips * frames || frames % tubelet != 0) {
-            throw new IllegalArgumentException("discovr targets: frame features " + java.util.Arrays.toString(framePatches.shape())
+            throw new IllegalArgumentException("discovr targets: frame features " + Arrays.toString(framePatches.shape())
                     + " must be [B·T, hw, D] with B = " + clips + ", T = " + frames + " a multiple of t = " + tubelet);
         }
         return framePatches.reshape(clips, frames / tubelet, tubelet, hw, d).mean(new int[] {2}, false)
@@ -98,7 +99,7 @@ final class DiscovrLosses {
         long d = predictions.size(2);
         long b = targets.size(0) / l;
         if (targets.size(0) != b * l || n % b != 0) {
-            throw new IllegalArgumentException("discovr cluster: predictions " + java.util.Arrays.toString(predictions.shape())
+            throw new IllegalArgumentException("discovr cluster: predictions " + Arrays.toString(predictions.shape())
                     + " do not match " + targets.size(0) + " targets");
         }
         Var unit = LayerFunctions.normalize(predictions.reshape(n * l, d), 1, 1e-12);

@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.sonograd.autograd.Var;
+import org.sonograd.kernels.DType;
 import org.sonograd.kernels.DistillationReference;
 import org.sonograd.kernels.SinkhornReference;
 import org.sonograd.nn.Parameter;
@@ -20,6 +23,7 @@ import org.sonograd.nn.optim.Optimizer;
 import org.sonograd.ssl.config.ConfigTree;
 import org.sonograd.ssl.config.ExperimentConfig;
 import org.sonograd.ssl.model.VitEncoder;
+import org.sonograd.ssl.run.Pretraining;
 import org.sonograd.tensor.MemoryScope;
 import org.sonograd.tensor.RandomStream;
 import org.sonograd.tensor.SinkhornKnopp;
@@ -135,7 +139,7 @@ class DiscovrTest {
                 used[best]++;
             }
             for (int j = 0; j < k; j++) {
-                assertTrue(used[j] > 0, "prototype " + j + " unused: " + java.util.Arrays.toString(used));
+                assertTrue(used[j] > 0, "prototype " + j + " unused: " + Arrays.toString(used));
             }
         }
     }
@@ -200,11 +204,11 @@ class DiscovrTest {
             PatchEmbedding image = new PatchEmbedding(1, 6, new int[] {patch, patch}, new RandomStream(2));
             int expected = 1 * 4 + 0 * 2 + 1;
             Tensor videoTokens = video.forward(Var.constant(Tensor.of(clip, 1, 1, frames, side, side))).value()
-                    .sub(video.forward(Var.constant(Tensor.zeros(org.sonograd.kernels.DType.F32, 1, 1, frames, side, side))).value());
+                    .sub(video.forward(Var.constant(Tensor.zeros(DType.F32, 1, 1, frames, side, side))).value());
             assertEquals(List.of(expected), nonZeroTokens(videoTokens.reshape(8, 6)));
 
             Tensor frameTokens = image.forward(Var.constant(Tensor.of(clip, frames, 1, side, side))).value()
-                    .sub(image.forward(Var.constant(Tensor.zeros(org.sonograd.kernels.DType.F32, frames, 1, side, side))).value());
+                    .sub(image.forward(Var.constant(Tensor.zeros(DType.F32, frames, 1, side, side))).value());
             Tensor aligned = DiscovrLosses.tubeletTargets(frameTokens, 1, frames, tubelet);
             assertEquals(List.of(expected), nonZeroTokens(aligned.reshape(8, 6)));
             // Each aligned target is the mean of its two frames' patch features.
@@ -222,7 +226,7 @@ class DiscovrTest {
     private static List<Integer> nonZeroTokens(Tensor tokens) {
         float[] v = tokens.contiguous().toFloatArray();
         int d = (int) tokens.size(1);
-        java.util.ArrayList<Integer> out = new java.util.ArrayList<>();
+        ArrayList<Integer> out = new ArrayList<>();
         for (int t = 0; t < tokens.size(0); t++) {
             double norm = 0;
             for (int c = 0; c < d; c++) {
@@ -299,7 +303,7 @@ class DiscovrTest {
             double expected = 0;
             double[] grad = s.grad().value().toDoubleArray();
             for (int v = 0; v < views; v++) {
-                double[] rows = java.util.Arrays.copyOfRange(student, v * b * k, (v + 1) * b * k);
+                double[] rows = Arrays.copyOfRange(student, v * b * k, (v + 1) * b * k);
                 DistillationReference.Result r = DistillationReference.soft(rows, teacher, centre, b, k, 0.1, 0.04);
                 expected += r.loss() / views;
                 for (int i = 0; i < b * k; i++) {
@@ -331,7 +335,7 @@ class DiscovrTest {
     @Test
     void teachersAreEmasOfTheStudentsAndNeverOptimised() throws Exception {
         ExperimentConfig cfg = tinyConfig();
-        Discovr recipe = new Discovr(cfg, org.sonograd.ssl.run.Pretraining.data(cfg));
+        Discovr recipe = new Discovr(cfg, Pretraining.data(cfg));
         DiscovrModel model = (DiscovrModel) recipe.model();
         try (MemoryScope scope = MemoryScope.open()) {
             Map<String, Parameter> all = model.namedParameters();

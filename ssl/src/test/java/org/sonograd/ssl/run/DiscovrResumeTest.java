@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class DiscovrResumeTest {
     Path runs;
 
     private static String[] with(String... extra) {
-        String[] all = java.util.Arrays.copyOf(TINY, TINY.length + extra.length);
+        String[] all = Arrays.copyOf(TINY, TINY.length + extra.length);
         System.arraycopy(extra, 0, all, TINY.length, extra.length);
         return all;
     }
