@@ -158,5 +158,6 @@ public record ExperimentConfig(String name, long seed, String recipe, DataConfig
                                 double teacherTemperatureFinal, int teacherWarmupEpochs, double momentum,
                                 double centreMomentum, int prototypes, double sinkhornEpsilon, int sinkhornIterations,
                                 double clusterTemperature, int decoderDepth, int decoderDim, int decoderHeads,
-                                double videoWeight, double imageWeight, double clusterWeight) {}
+                                double videoWeight, double imageWeight, double clusterWeight, double koleoWeight,
+                                boolean centreBiasCorrection) {}
 }

@@ -131,29 +131,49 @@ public final class Discovr implements Recipe {
             targets = DiscovrLosses.clusterTargets(unit, unitPrototypes, cfg.sinkhornEpsilon(), cfg.sinkhornIterations());
         }
 
+        // The centres: DINO's c (the EMA before this step), or with discovr.centreBiasCorrection the
+        // bias-corrected EMA that includes this step's batch, (m·c + (1 − m)·mean_b t_b) / (1 − m^(s+1)).
+        nextVideoCentre = DiscovrLosses.updatedCentre(model.videoCentre().tensor(), videoTeacher, cfg.centreMomentum());
+        nextImageCentre = DiscovrLosses.updatedCentre(model.imageCentre().tensor(), imageTeacher, cfg.centreMomentum());
+        double correction = 1 - Math.pow(cfg.centreMomentum(), step + 1);
+        Tensor videoCentre = cfg.centreBiasCorrection() ? nextVideoCentre.div(correction) : model.videoCentre().tensor();
+        Tensor imageCentre = cfg.centreBiasCorrection() ? nextImageCentre.div(correction) : model.imageCentre().tensor();
+
         // Video student: V tube-masked views of every clip (row v·B + b is view v of clip b).
         Var studentClips = Var.constant(Tensor.cat(Collections.nCopies(cfg.views(), clips), 0));
         Var videoTokens = model.encoder().vit().forward(studentClips, videoKeep);
-        Var videoStudent = model.videoHead().forward(videoTokens.select(1, 0));
-        Var videoLoss = DiscovrLosses.dino(videoStudent, videoTeacher, model.videoCentre().tensor(), cfg.studentTemperature(),
+        Var videoCls = videoTokens.select(1, 0);
+        Var videoStudent = model.videoHead().forward(videoCls);
+        Var videoLoss = DiscovrLosses.dino(videoStudent, videoTeacher, videoCentre, cfg.studentTemperature(),
                 teacherTemperature);
 
         // Image student: every frame with most patch tokens masked.
-        Var imageStudent = model.imageHead().forward(model.imageStudent().cls(Var.constant(frameBatch), imageKeep));
-        Var imageLoss = DiscovrLosses.dino(imageStudent, imageTeacher, model.imageCentre().tensor(), cfg.studentTemperature(),
+        Var imageCls = model.imageStudent().cls(Var.constant(frameBatch), imageKeep);
+        Var imageStudent = model.imageHead().forward(imageCls);
+        Var imageLoss = DiscovrLosses.dino(imageStudent, imageTeacher, imageCentre, cfg.studentTemperature(),
                 teacherTemperature);
 
         // Cluster distillation: decoder predictions for every token vs the aligned image-teacher clusters.
         Var predictions = model.decoder().decode(videoTokens, videoKeep);
         Var clusterLoss = DiscovrLosses.cluster(predictions, model.prototypes().var(), targets, cfg.clusterTemperature());
 
-        nextVideoCentre = DiscovrLosses.updatedCentre(model.videoCentre().tensor(), videoTeacher, cfg.centreMomentum());
-        nextImageCentre = DiscovrLosses.updatedCentre(model.imageCentre().tensor(), imageTeacher, cfg.centreMomentum());
-        Var total = videoLoss.mul(cfg.videoWeight()).add(imageLoss.mul(cfg.imageWeight())).add(clusterLoss.mul(cfg.clusterWeight()));
+        // KoLeo on the students' CLS outputs (when weighted): the B clips of each view, and the B clips at each frame index.
+        long dim = videoCls.size(1);
+        Var koLeo = cfg.koleoWeight() == 0 ? Var.constant(Tensor.scalar(videoCls.value().dtype(), 0))
+                : DiscovrLosses.koLeo(videoCls, cfg.views()).add(DiscovrLosses.koLeo(
+                        imageCls.reshape(batch, frames, dim).permute(1, 0, 2).reshape((long) frames * batch, dim), frames));
+
+        Var total = videoLoss.mul(cfg.videoWeight()).add(imageLoss.mul(cfg.imageWeight())).add(clusterLoss.mul(cfg.clusterWeight()))
+                .add(koLeo.mul(cfg.koleoWeight()));
         Map<String, Var> parts = new LinkedHashMap<>();
         parts.put("video_dino", videoLoss.detach());
         parts.put("image_dino", imageLoss.detach());
         parts.put("cluster", clusterLoss.detach());
+        parts.put("koleo", koLeo.detach());
+        parts.put("video_teacher_entropy", Losses.scalar(DiscovrLosses.teacherEntropy(videoTeacher, videoCentre,
+                teacherTemperature)));
+        parts.put("image_teacher_entropy", Losses.scalar(DiscovrLosses.teacherEntropy(imageTeacher, imageCentre,
+                teacherTemperature)));
         parts.put("teacher_temperature", Losses.scalar(teacherTemperature));
         parts.put("clusters_used", Losses.scalar(distinct(targets)));
         return new StepLoss(total, parts);

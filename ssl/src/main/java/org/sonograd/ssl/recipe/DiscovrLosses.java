@@ -48,6 +48,57 @@ final class DiscovrLosses {
         return LossFunctions.softCrossEntropy(student.div(studentTemperature), Var.constant(targets), 0, null);
     }
 
+    /**
+     * The mean entropy of the centred, sharpened teacher distributions, DINO's collapse monitor:
+     * H = −(1/B) Σ_b Σ_k p_bk log p_bk, p_b = softmax((t_b − c)/τ_t). ln K means a flat (uniform) teacher,
+     * 0 a one-hot one.
+     */
+    static double teacherEntropy(Tensor teacher, Tensor centre, double teacherTemperature) {
+        Tensor logP = teacher.sub(centre).div(teacherTemperature).logSoftmax(1);
+        return -logP.exp().mul(logP).sum(new int[] {1}, false).mean(new int[] {0}, false).item();
+    }
+
+    /**
+     * The KoLeo regulariser of DINOv2 (Oquab et al., 2023; Sablayrolles et al., 2019) on features x
+     * [G·N, D] in G groups of N rows (group g holds rows g·N … g·N + N − 1): with x̂ = x/‖x‖,
+     * L = −(1/(G·N)) Σ_g Σ_i log(‖x̂_i − x̂_{n(i)}‖ + 1e-8), n(i) the nearest other row of the same
+     * group by cosine (chosen without gradient). The distance is √(Σ(x̂_i − x̂_n)² + 1e-12), so that
+     * two identical rows give a finite gradient.
+     */
+    static Var koLeo(Var features, int groups) {
+        long rows = features.size(0);
+        long d = features.size(1);
+        if (features.rank() != 2 || groups < 1 || rows % groups != 0 || rows / groups < 2) {
+            throw new IllegalArgumentException("discovr koLeo: features " + Arrays.toString(features.shape())
+                    + " must be [G·N, D] with G = " + groups + " groups of at least 2 rows");
+        }
+        int n = Math.toIntExact(rows / groups);
+        Var unit = LayerFunctions.normalize(features, 1, 1e-12);
+        float[] u = unit.value().toFloatArray();
+        long[] nearest = new long[Math.toIntExact(rows)];
+        for (int g = 0; g < groups; g++) {
+            for (int i = 0; i < n; i++) {
+                int row = g * n + i;
+                double best = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < n; j++) {
+                    if (j == i) {
+                        continue;
+                    }
+                    double dot = 0;
+                    for (int c = 0; c < d; c++) {
+                        dot += (double) u[(int) (row * d + c)] * u[(int) ((g * n + j) * d + c)];
+                    }
+                    if (dot > best) {
+                        best = dot;
+                        nearest[row] = g * n + j;
+                    }
+                }
+            }
+        }
+        Var difference = unit.sub(unit.indexSelect(0, Tensor.ofLongs(nearest, rows)));
+        return difference.mul(difference).sum(new int[] {1}, false).add(1e-12).sqrt().add(1e-8).log().mean().neg();
+    }
+
     /** The next centre c ← m·c + (1 − m)·mean_b t_b of teacher outputs t [B, K]. */
     static Tensor updatedCentre(Tensor centre, Tensor teacher, double momentum) {
         return centre.mul(momentum).add(teacher.mean(new int[] {0}, false).mul(1 - momentum));

@@ -289,7 +289,7 @@ class DiscovrTest {
     }
 
     @Test
-    void dinoLossMatchesThePlainLoopReferenceInValueAndGradient() {
+    void dinoLossAndTeacherEntropyMatchThePlainLoopReference() {
         int views = 3;
         int b = 4;
         int k = 7;
@@ -313,7 +313,81 @@ class DiscovrTest {
             assertEquals(expected, loss.item(), 1e-9);
             double[] next = DiscovrLosses.updatedCentre(Tensor.of(centre, k), Tensor.of(teacher, b, k), 0.9).toDoubleArray();
             assertArrayEquals(DistillationReference.updatedCenter(centre, teacher, b, k, 0.9), next, 1e-12);
+            double entropy = 0;
+            for (int i = 0; i < b; i++) {
+                double[] p = new double[k];
+                double z = 0;
+                for (int j = 0; j < k; j++) {
+                    p[j] = Math.exp((teacher[i * k + j] - centre[j]) / 0.04);
+                    z += p[j];
+                }
+                for (int j = 0; j < k; j++) {
+                    entropy -= p[j] / z * Math.log(p[j] / z) / b;
+                }
+            }
+            assertEquals(entropy, DiscovrLosses.teacherEntropy(Tensor.of(teacher, b, k), Tensor.of(centre, k), 0.04), 1e-9);
         }
+    }
+
+    @Test
+    void koLeoIsTheMeanNegativeLogDistanceToTheNearestRowOfTheSameGroup() {
+        int groups = 2;
+        int n = 5;
+        int d = 4;
+        double[] x = gaussian(groups * n * d, 12, 1);
+        // Row 0 of group 1 copies row 0 of group 0: a KoLeo that ignored the groups would find distance 0.
+        System.arraycopy(x, 0, x, n * d, d);
+        try (MemoryScope scope = MemoryScope.open()) {
+            Var features = Var.parameter(Tensor.of(x, groups * n, d));
+            Var loss = DiscovrLosses.koLeo(features, groups);
+            loss.backward();
+            assertEquals(koLeoReference(x, groups, n, d), loss.item(), 1e-12);
+            double[] grad = features.grad().value().toDoubleArray();
+            double h = 1e-6;
+            for (int i = 0; i < x.length; i += 3) {
+                double[] plus = x.clone();
+                double[] minus = x.clone();
+                plus[i] += h;
+                minus[i] -= h;
+                double numeric = (koLeoReference(plus, groups, n, d) - koLeoReference(minus, groups, n, d)) / (2 * h);
+                assertEquals(numeric, grad[i], 1e-6, "d koLeo / d x[" + i + "]");
+            }
+        }
+    }
+
+    /** KoLeo as a plain loop: normalised rows, nearest other row of the group by cosine, −mean log(distance + 1e-8). */
+    private static double koLeoReference(double[] x, int groups, int n, int d) {
+        double[][] unit = new double[groups * n][d];
+        for (int r = 0; r < groups * n; r++) {
+            double norm = 0;
+            for (int c = 0; c < d; c++) {
+                norm += x[r * d + c] * x[r * d + c];
+            }
+            for (int c = 0; c < d; c++) {
+                unit[r][c] = x[r * d + c] / Math.sqrt(norm);
+            }
+        }
+        double sum = 0;
+        for (int g = 0; g < groups; g++) {
+            for (int i = 0; i < n; i++) {
+                double best = Double.NEGATIVE_INFINITY;
+                double distance = 0;
+                for (int j = 0; j < n; j++) {
+                    double dot = 0;
+                    double squared = 0;
+                    for (int c = 0; c < d; c++) {
+                        dot += unit[g * n + i][c] * unit[g * n + j][c];
+                        squared += Math.pow(unit[g * n + i][c] - unit[g * n + j][c], 2);
+                    }
+                    if (j != i && dot > best) {
+                        best = dot;
+                        distance = Math.sqrt(squared + 1e-12);
+                    }
+                }
+                sum += Math.log(distance + 1e-8);
+            }
+        }
+        return -sum / (groups * n);
     }
 
     @Test

@@ -16,7 +16,9 @@ import org.sonograd.tensor.MemoryScope;
 
 /** discovr (EMA teachers, centres, masks keyed by (seed, step)) resumes bit-identically and ignores the thread count. */
 class DiscovrResumeTest {
-    private static final String[] TINY = {"recipe=discovr", "data.size=16", "model.vit.inputSize=16", "model.vit.patch=4",
+    /** 16×16 frames in 8×8 patches, 2-frame clips of one tubelet (4 tokens), 2 views with half the tokens masked. */
+    private static final String[] TINY = {"recipe=discovr", "data.size=16", "model.vit.inputSize=16", "model.vit.patch=8",
+        "model.vit.clipFrames=2", "discovr.views=2", "discovr.maskRatio=0.5", "discovr.imageMaskRatio=0.5",
         "discovr.outputs=16", "discovr.headHidden=16", "discovr.headBottleneck=8", "discovr.prototypes=8",
         "discovr.decoderDim=16", "discovr.decoderDepth=1"};
 
@@ -43,7 +45,8 @@ class DiscovrResumeTest {
             assertTrue(tensors.get("model.video_centre").abs().sum().item() > 0, "the centre moved");
             assertTrue(tensors.keySet().stream().anyMatch(k -> k.startsWith("model.video_teacher.")));
         }
-        List<String> parts = List.of("video_dino", "image_dino", "cluster", "teacher_temperature");
+        List<String> parts = List.of("video_dino", "image_dino", "cluster", "koleo", "video_teacher_entropy", "image_teacher_entropy",
+                "teacher_temperature");
         var log = MetricsLog.read(cut.metrics());
         for (String p : parts) {
             assertTrue(log.get(3).has(p), "metrics log has " + p);
