@@ -159,5 +159,5 @@ public record ExperimentConfig(String name, long seed, String recipe, DataConfig
                                 double centreMomentum, int prototypes, double sinkhornEpsilon, int sinkhornIterations,
                                 double clusterTemperature, int decoderDepth, int decoderDim, int decoderHeads,
                                 double videoWeight, double imageWeight, double clusterWeight, double koleoWeight,
-                                boolean centreBiasCorrection) {}
+                                boolean centreBiasCorrection, double cropScale, double intensityJitter) {}
 }

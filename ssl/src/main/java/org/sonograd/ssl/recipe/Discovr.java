@@ -43,6 +43,7 @@ import org.sonograd.tensor.Tensor;
  */
 public final class Discovr implements Recipe {
     private static final int MASK_STREAM = 3;
+    private static final int AUGMENTATION_STREAM = 4;
     private static final long BLOCKS_PER_STEP = 1L << 20;
     private final DiscovrModel model;
     private final Videos data;
@@ -140,15 +141,22 @@ public final class Discovr implements Recipe {
         Tensor imageCentre = cfg.centreBiasCorrection() ? nextImageCentre.div(correction) : model.imageCentre().tensor();
 
         // Video student: V tube-masked views of every clip (row v·B + b is view v of clip b).
-        Var studentClips = Var.constant(Tensor.cat(Collections.nCopies(cfg.views(), clips), 0));
+        // Each student view (V per clip, one per frame for the image student) gets its own intensity change,
+        // drawn from (seed, stream 4, step). Only the image views are cropped: the video views' tokens must stay
+        // at the (t, h, w) positions of the image teacher's cluster targets.
+        KeyedDraws augmentation = KeyedDraws.of(seed, AUGMENTATION_STREAM, step);
+        Var studentClips = Var.constant(DiscovrAugmentation.views(Tensor.cat(Collections.nCopies(cfg.views(), clips), 0),
+                1, cfg.intensityJitter(), augmentation));
+        Tensor studentFrames = DiscovrAugmentation.views(frameBatch.reshape((long) batch * frames, 1, 1, size, size),
+                cfg.cropScale(), cfg.intensityJitter(), augmentation).reshape((long) batch * frames, 1, size, size);
         Var videoTokens = model.encoder().vit().forward(studentClips, videoKeep);
         Var videoCls = videoTokens.select(1, 0);
         Var videoStudent = model.videoHead().forward(videoCls);
         Var videoLoss = DiscovrLosses.dino(videoStudent, videoTeacher, videoCentre, cfg.studentTemperature(),
                 teacherTemperature);
 
-        // Image student: every frame with most patch tokens masked.
-        Var imageCls = model.imageStudent().cls(Var.constant(frameBatch), imageKeep);
+        // Image student: every (augmented) frame with most patch tokens masked.
+        Var imageCls = model.imageStudent().cls(Var.constant(studentFrames), imageKeep);
         Var imageStudent = model.imageHead().forward(imageCls);
         Var imageLoss = DiscovrLosses.dino(imageStudent, imageTeacher, imageCentre, cfg.studentTemperature(),
                 teacherTemperature);

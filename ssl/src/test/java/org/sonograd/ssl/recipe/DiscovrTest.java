@@ -22,6 +22,7 @@ import org.sonograd.nn.layers.PatchEmbedding;
 import org.sonograd.nn.optim.Optimizer;
 import org.sonograd.ssl.config.ConfigTree;
 import org.sonograd.ssl.config.ExperimentConfig;
+import org.sonograd.ssl.data.KeyedDraws;
 import org.sonograd.ssl.model.VitEncoder;
 import org.sonograd.ssl.run.Pretraining;
 import org.sonograd.tensor.MemoryScope;
@@ -388,6 +389,42 @@ class DiscovrTest {
             }
         }
         return -sum / (groups * n);
+    }
+
+    @Test
+    void studentViewsAreCroppedAndJitteredAsTheirDrawsSay() {
+        int n = 3;
+        int t = 2;
+        int side = 8;
+        float[] ramp = new float[n * t * side * side];
+        for (int i = 0; i < ramp.length; i++) {
+            ramp[i] = i % side; // v(y, x) = x in every frame of every view
+        }
+        try (MemoryScope scope = MemoryScope.open()) {
+            Tensor views = Tensor.of(ramp, n, 1, t, side, side);
+            float[] out = DiscovrAugmentation.views(views, 0.3, 0.4, KeyedDraws.of(5, 4, 7)).toFloatArray();
+            KeyedDraws d = KeyedDraws.of(5, 4, 7);
+            for (int v = 0; v < n; v++) {
+                double box = side * Math.sqrt(d.uniform(0.3, 1));
+                double y0 = d.uniform() * (side - box);
+                double x0 = d.uniform() * (side - box);
+                double c = d.uniform(0.6, 1.4);
+                double beta = d.uniform(-0.4, 0.4);
+                for (int f = 0; f < t; f++) {
+                    for (int y = 0; y < side; y++) {
+                        for (int x = 0; x < side; x++) {
+                            // bilinear sampling of a linear ramp is exact: x maps to x0 + (x + ½)·box/S − ½, clamped to the frame
+                            double source = Math.clamp(x0 + (x + 0.5) * box / side - 0.5, 0, side - 1);
+                            assertEquals(c * source + beta, out[((v * t + f) * side + y) * side + x], 1e-4);
+                        }
+                    }
+                }
+            }
+            assertFalse(Arrays.equals(out, DiscovrAugmentation.views(views, 0.3, 0.4, KeyedDraws.of(5, 4, 8)).toFloatArray()),
+                    "another step draws other views");
+            assertArrayEquals(ramp, DiscovrAugmentation.views(views, 1, 0, KeyedDraws.of(5, 4, 7)).toFloatArray(),
+                    "scale 1 and jitter 0 leave the views unchanged");
+        }
     }
 
     @Test
