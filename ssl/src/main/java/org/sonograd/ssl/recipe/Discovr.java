@@ -36,7 +36,9 @@ import org.sonograd.tensor.Tensor;
  *   teacher's patch features, aligned with the video tokens by (t, h, w)
  *   ({@link DiscovrLosses#tubeletTargets}), computed without gradient.</li>
  * </ul>
- * L = w_v·L_video + w_i·L_image + w_c·L_cluster. After the optimiser step ({@link #afterStep}) the
+ * L = w_v·L_video + w_i·L_image + w_c·L_cluster + w_k·L_KoLeo (DINOv2's KoLeo on the students' CLS outputs,
+ * {@link DiscovrLosses#koLeo}, a CPU-scale addition). Options for CPU scale: the centre bias-corrected
+ * ({@code discovr.centreBiasCorrection}) and augmented student views ({@link DiscovrAugmentation}). After the optimiser step ({@link #afterStep}) the
  * teachers move by EMA and the centres by their momentum. AdamW with betas (0.9, 0.95) and no decay
  * on biases, norms, position embeddings, tokens and prototypes; the runner's warm-up–cosine
  * schedule sets its rate every step. docs/discovr.md has the equations next to this code.
@@ -76,6 +78,10 @@ public final class Discovr implements Recipe {
         }
         if (cfg.views() < 1) {
             throw new IllegalArgumentException("discovr.views must be >= 1, got " + cfg.views());
+        }
+        if (augmented() && 4L * (cfg.views() * batch + (long) batch * frames) > KeyedDraws.CAPACITY) {
+            throw new IllegalArgumentException("discovr: augmenting " + cfg.views() + "·" + batch + " video views and " + batch
+                    + "·" + frames + " frames needs 4 draws each, more than the " + KeyedDraws.CAPACITY + " of one step");
         }
         this.model = new DiscovrModel(config.model(), cfg, new RandomStream(config.seed()));
     }
@@ -144,11 +150,15 @@ public final class Discovr implements Recipe {
         // Each student view (V per clip, one per frame for the image student) gets its own intensity change,
         // drawn from (seed, stream 4, step). Only the image views are cropped: the video views' tokens must stay
         // at the (t, h, w) positions of the image teacher's cluster targets.
-        KeyedDraws augmentation = KeyedDraws.of(seed, AUGMENTATION_STREAM, step);
-        Var studentClips = Var.constant(DiscovrAugmentation.views(Tensor.cat(Collections.nCopies(cfg.views(), clips), 0),
-                1, cfg.intensityJitter(), augmentation));
-        Tensor studentFrames = DiscovrAugmentation.views(frameBatch.reshape((long) batch * frames, 1, 1, size, size),
-                cfg.cropScale(), cfg.intensityJitter(), augmentation).reshape((long) batch * frames, 1, size, size);
+        Tensor studentViews = Tensor.cat(Collections.nCopies(cfg.views(), clips), 0);
+        Tensor studentFrames = frameBatch;
+        if (augmented()) {
+            KeyedDraws augmentation = KeyedDraws.of(seed, AUGMENTATION_STREAM, step);
+            studentViews = DiscovrAugmentation.views(studentViews, 1, cfg.intensityJitter(), augmentation);
+            studentFrames = DiscovrAugmentation.views(frameBatch.reshape((long) batch * frames, 1, 1, size, size),
+                    cfg.cropScale(), cfg.intensityJitter(), augmentation).reshape((long) batch * frames, 1, size, size);
+        }
+        Var studentClips = Var.constant(studentViews);
         Var videoTokens = model.encoder().vit().forward(studentClips, videoKeep);
         Var videoCls = videoTokens.select(1, 0);
         Var videoStudent = model.videoHead().forward(videoCls);
@@ -185,6 +195,11 @@ public final class Discovr implements Recipe {
         parts.put("teacher_temperature", Losses.scalar(teacherTemperature));
         parts.put("clusters_used", Losses.scalar(distinct(targets)));
         return new StepLoss(total, parts);
+    }
+
+    /** Whether the student views are augmented (discovr.cropScale &lt; 1 or discovr.intensityJitter &gt; 0). */
+    private boolean augmented() {
+        return cfg.cropScale() < 1 || cfg.intensityJitter() > 0;
     }
 
     /** Number of distinct values of an I64 tensor (how many prototypes the targets use). */
