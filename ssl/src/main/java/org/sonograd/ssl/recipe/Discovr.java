@@ -36,10 +36,11 @@ import org.sonograd.tensor.Tensor;
  *   teacher's patch features, aligned with the video tokens by (t, h, w)
  *   ({@link DiscovrLosses#tubeletTargets}), computed without gradient.</li>
  * </ul>
- * L = w_v·L_video + w_i·L_image + w_c·L_cluster + w_k·L_KoLeo (DINOv2's KoLeo on the students' CLS outputs,
- * {@link DiscovrLosses#koLeo}, a CPU-scale addition). Options for CPU scale: the centre bias-corrected
- * ({@code discovr.centreBiasCorrection}) and augmented student views ({@link DiscovrAugmentation}). After the optimiser step ({@link #afterStep}) the
- * teachers move by EMA and the centres by their momentum. AdamW with betas (0.9, 0.95) and no decay
+ * L = w_v·L_video + w_i·L_image + w_c·L_cluster + w_k·L_KoLeo (DINOv2's KoLeo on the students' CLS
+ * outputs, {@link DiscovrLosses#koLeo}, a CPU-scale addition). Options for CPU scale: the centre
+ * bias-corrected ({@code discovr.centreBiasCorrection}) and augmented student views
+ * ({@link DiscovrAugmentation}). After the optimiser step ({@link #afterStep}) the teachers move by
+ * EMA and the centres by their momentum. AdamW with betas (0.9, 0.95) and no decay
  * on biases, norms, position embeddings, tokens and prototypes; the runner's warm-up–cosine
  * schedule sets its rate every step. docs/discovr.md has the equations next to this code.
  */
@@ -175,7 +176,8 @@ public final class Discovr implements Recipe {
         Var predictions = model.decoder().decode(videoTokens, videoKeep);
         Var clusterLoss = DiscovrLosses.cluster(predictions, model.prototypes().var(), targets, cfg.clusterTemperature());
 
-        // KoLeo on the students' CLS outputs (when weighted): the B clips of each view, and the B clips at each frame index.
+        // KoLeo on the students' CLS outputs (when weighted): the B clips of each view, and the B clips at
+        // each frame index.
         long dim = videoCls.size(1);
         Var koLeo = cfg.koleoWeight() == 0 ? Var.constant(Tensor.scalar(videoCls.value().dtype(), 0))
                 : DiscovrLosses.koLeo(videoCls, cfg.views()).add(DiscovrLosses.koLeo(

@@ -16,9 +16,13 @@ import org.sonograd.tensor.MemoryScope;
 
 /** discovr (EMA teachers, centres, masks keyed by (seed, step)) resumes bit-identically and ignores the thread count. */
 class DiscovrResumeTest {
-    /** 16×16 frames in 8×8 patches, 2-frame clips of one tubelet (4 tokens), 2 views with half the tokens masked. */
-    private static final String[] TINY = {"recipe=discovr", "data.size=16", "model.vit.inputSize=16", "model.vit.patch=8",
-        "model.vit.clipFrames=2", "discovr.views=2", "discovr.maskRatio=0.5", "discovr.imageMaskRatio=0.5",
+    /**
+     * 4 clips of 4 frames, 16×16 frames in 8×8 patches, 2-frame clips of one tubelet (4 tokens), 2 views with half
+     * the tokens masked, augmented student views (keyed draws).
+     */
+    private static final String[] TINY = {"recipe=discovr", "data.frames=4", "data.size=16", "model.vit.inputSize=16",
+        "model.vit.patch=8", "model.vit.clipFrames=2", "discovr.views=2", "discovr.maskRatio=0.5", "discovr.imageMaskRatio=0.5",
+        "discovr.cropScale=0.5", "discovr.intensityJitter=0.2",
         "discovr.outputs=16", "discovr.headHidden=16", "discovr.headBottleneck=8", "discovr.prototypes=8",
         "discovr.decoderDim=16", "discovr.decoderDepth=1"};
 
