@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
                 "Writes config.json, manifest.json, metrics.jsonl and checkpoints/. Settings resolve as: built-in",
                 "defaults < --config file < flags < --set."})
 final class PretrainCommand implements Callable<Integer> {
-    @Option(names = "--recipe", description = "Recipe: reorder-transform, video-speech, meta-uscl or uscl.")
+    @Option(names = "--recipe", description = "Recipe: reorder-transform, video-speech, meta-uscl, uscl or discovr.")
     String recipe;
 
     @Option(names = "--data", description = "Data source: sim:fetal|lung|breast|echo (simulated, in memory), or folder:<path> (videos in <path>/<class>/).")

@@ -10,7 +10,7 @@ package org.sonograd.ssl.config;
  */
 public record ExperimentConfig(String name, long seed, String recipe, DataConfig data, ModelConfig model,
                                TrainConfig train, ReorderTransformConfig reorderTransform, VideoSpeechConfig videoSpeech,
-                               TransferConfig transfer, MetaUsclConfig metaUscl) {
+                               TransferConfig transfer, MetaUsclConfig metaUscl, DiscovrConfig discovr) {
 
     /**
      * The video data.
@@ -35,12 +35,24 @@ public record ExperimentConfig(String name, long seed, String recipe, DataConfig
     /**
      * The transferable encoder and the heads.
      *
-     * @param arch    encoder architecture: {@code frame-cnn} (the small per-frame 2D CNN) or {@code resnet18}
+     * @param arch    encoder architecture: {@code frame-cnn} (the small per-frame 2D CNN), {@code resnet18}, or a
+     *                video transformer {@code vit-micro}, {@code vit-tiny}, {@code vit-small}, {@code vit-base}
      * @param width   channels of the first convolution (doubled at each stride-2 stage)
      * @param groups  groups of the group normalisation after each convolution
      * @param hidden  hidden units of the MLP heads
+     * @param vit     the geometry of the {@code vit-*} architectures
      */
-    public record ModelConfig(String arch, int width, int groups, int hidden) {}
+    public record ModelConfig(String arch, int width, int groups, int hidden, VitConfig vit) {}
+
+    /**
+     * The input geometry of a video transformer ({@code model.arch = vit-*}).
+     *
+     * @param inputSize   frame side H = W it is built for (the data's input size)
+     * @param patch       spatial patch side p
+     * @param tubelet     frames t per tubelet
+     * @param clipFrames  frames T per clip (a multiple of t)
+     */
+    public record VitConfig(int inputSize, int patch, int tubelet, int clipFrames) {}
 
     /**
      * The optimisation.
@@ -150,4 +162,40 @@ public record ExperimentConfig(String name, long seed, String recipe, DataConfig
                                  int metaBatch, int weightingHidden, double weightingLr, double momentum,
                                  double cropScaleMin, double cropRatioMin, double cropRatioMax, double brightness,
                                  double contrast, double mean, double std) {}
+
+    /**
+     * Recipe 4, {@code discovr} (Mishra et al., NeurIPS 2025): video and image DINO with semantic
+     * cluster distillation.
+     *
+     * @param gap                      frames between consecutive frames of a sampled clip
+     * @param views                    tube-masked student views per clip
+     * @param maskRatio                fraction of spatial positions the video student loses (tube masking)
+     * @param imageMaskRatio           fraction of patch tokens the image student loses
+     * @param outputs                  K_out, outputs of the DINO heads
+     * @param headHidden               hidden width of the DINO head MLP
+     * @param headBottleneck           bottleneck width before the weight-normalised last layer
+     * @param studentTemperature       τ_s
+     * @param teacherTemperature       τ_t at epoch 0
+     * @param teacherTemperatureFinal  τ_t after the warm-up
+     * @param teacherWarmupEpochs      epochs of the linear τ_t warm-up
+     * @param momentum                 EMA momentum of both teachers
+     * @param centreMomentum           momentum of the teacher centres
+     * @param prototypes               K, learnable prototypes of the cluster distillation
+     * @param sinkhornEpsilon          ε of Sinkhorn–Knopp
+     * @param sinkhornIterations       Sinkhorn–Knopp iterations
+     * @param clusterTemperature       temperature of the decoder-token scores
+     * @param decoderDepth             transformer blocks of the token decoder
+     * @param decoderDim               token width of the decoder
+     * @param decoderHeads             attention heads of the decoder
+     * @param videoWeight              weight of the video DINO loss
+     * @param imageWeight              weight of the image DINO loss
+     * @param clusterWeight            weight of the cluster distillation loss
+     */
+    public record DiscovrConfig(int gap, int views, double maskRatio, double imageMaskRatio, int outputs, int headHidden,
+                                int headBottleneck, double studentTemperature, double teacherTemperature,
+                                double teacherTemperatureFinal, int teacherWarmupEpochs, double momentum,
+                                double centreMomentum, int prototypes, double sinkhornEpsilon, int sinkhornIterations,
+                                double clusterTemperature, int decoderDepth, int decoderDim, int decoderHeads,
+                                double videoWeight, double imageWeight, double clusterWeight, double koleoWeight,
+                                boolean centreBiasCorrection, double cropScale, double intensityJitter) {}
 }

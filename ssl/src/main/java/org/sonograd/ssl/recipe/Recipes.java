@@ -7,7 +7,7 @@ import org.sonograd.ssl.data.Videos;
 /** The recipes by name. */
 public final class Recipes {
     /** The names {@link #create} accepts. */
-    public static final List<String> NAMES = List.of("reorder-transform", "video-speech", "meta-uscl", "uscl");
+    public static final List<String> NAMES = List.of("reorder-transform", "video-speech", "meta-uscl", "uscl", "discovr");
 
     private Recipes() {}
 
@@ -17,6 +17,7 @@ public final class Recipes {
             case "reorder-transform" -> new ReorderTransform(config, data);
             case "video-speech" -> new VideoSpeech(config, data);
             case "meta-uscl", "uscl" -> new MetaUscl(config, data);
+            case "discovr" -> new Discovr(config, data);
             default -> throw new IllegalArgumentException("unknown recipe '" + config.recipe() + "'; choose one of " + NAMES);
         };
     }

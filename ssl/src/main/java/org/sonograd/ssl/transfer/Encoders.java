@@ -12,6 +12,7 @@ import org.sonograd.ssl.config.ExperimentConfig;
 import org.sonograd.ssl.model.Encoder;
 import org.sonograd.ssl.model.FrameEncoder;
 import org.sonograd.ssl.model.ResNetEncoder;
+import org.sonograd.ssl.model.VitEncoder;
 import org.sonograd.ssl.run.RunFolder;
 import org.sonograd.tensor.MemoryScope;
 import org.sonograd.tensor.RandomStream;
@@ -20,7 +21,8 @@ import org.sonograd.tensor.Tensor;
 /** Where a transfer task's encoder comes from: {@code random} or a pretraining checkpoint. */
 public final class Encoders {
     /** The architectures {@link #create} builds ({@code model.arch}). */
-    public static final List<String> ARCHITECTURES = List.of("frame-cnn", "resnet18");
+    public static final List<String> ARCHITECTURES = List.of("frame-cnn", "resnet18", "vit-micro", "vit-tiny", "vit-small",
+            "vit-base");
 
     private static final String PREFIX = "model.encoder.";
 
@@ -31,6 +33,9 @@ public final class Encoders {
         return switch (model.arch()) {
             case "frame-cnn" -> new FrameEncoder(model.width(), model.groups(), new RandomStream(seed));
             case "resnet18" -> new ResNetEncoder(model.width(), new RandomStream(seed));
+            case "vit-micro", "vit-tiny", "vit-small", "vit-base" -> new VitEncoder(VitEncoder.size(model.arch()),
+                    model.vit().inputSize(), model.vit().patch(), model.vit().tubelet(), model.vit().clipFrames(),
+                    new RandomStream(seed));
             default -> throw new IllegalArgumentException("model.arch '" + model.arch() + "': choose one of " + ARCHITECTURES);
         };
     }

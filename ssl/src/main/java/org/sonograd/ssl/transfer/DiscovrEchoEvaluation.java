@@ -1,0 +1,291 @@
+package org.sonograd.ssl.transfer;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.sonograd.autograd.Var;
+import org.sonograd.io.sim.ClipSpec;
+import org.sonograd.nn.Module;
+import org.sonograd.ssl.config.ConfigTree;
+import org.sonograd.ssl.config.ExperimentConfig;
+import org.sonograd.ssl.data.Videos;
+import org.sonograd.ssl.model.Encoder;
+import org.sonograd.tensor.MemoryScope;
+import org.sonograd.tensor.RandomStream;
+
+/**
+ * The evidence that {@code discovr} learns: frozen encoders on a held-out simulated echo set
+ * ({@code sim:echo} with simulator seed {@code transfer.dataSeed}, never seen in pretraining),
+ * labels normal vs abnormal (reduced EF, wall motion, hypertrophy, dilation). A clip's feature is
+ * the per-channel mean and standard deviation over its frames of the encoder's pooled features
+ * ({@code --pool cls}, the encoder's own {@link Encoder#forward}) or of the spatial mean of its last
+ * feature map ({@code --pool tokens}: for a {@link org.sonograd.ssl.model.VitEncoder}, the mean patch token).
+ * Per seed the clips are split in half by clip (a permutation keyed by the seed), and:
+ * <ul>
+ *   <li>zero-shot k-NN anomaly detection: the bank is the training half's normal clips, L2-normalised;
+ *   a test clip's anomaly score is 1 − Σ_j w_j s_j over its k most similar bank clips (cosine s_j,
+ *   w = softmax(s/T), k = 10, T = 0.07); AUROC with abnormal as positive;</li>
+ *   <li>linear probe ({@link LinearProbe}): accuracy and macro F1 of normal vs abnormal.</li>
+ * </ul>
+ * Encoder i of the list is evaluated with seed i + 1 (its split and, for {@code random}, its init).
+ * The encoder {@code pixels} is the no-learning reference: the frame average-pooled to 8×8 (64 features).
+ */
+public final class DiscovrEchoEvaluation {
+    private static final int K = 10;
+    private static final double T = 0.07;
+
+    private DiscovrEchoEvaluation() {}
+
+    /** Mean ± std over the encoders (seeds) of k-NN AUROC, probe accuracy and probe macro F1. */
+    public record Result(MeanStd knnAuroc, MeanStd probeAccuracy, MeanStd probeMacroF1) {}
+
+    /**
+     * Usage: {@code DiscovrEchoEvaluation [--pool cls|tokens] [--set key=value]… encoder…} where each encoder is
+     * {@code random}, a checkpoint or a run folder; the settings resolve as {@code --recipe discovr}.
+     */
+    public static void main(String[] args) throws IOException {
+        List<String> sets = new ArrayList<>(List.of("recipe=discovr"));
+        List<String> encoders = new ArrayList<>();
+        boolean tokens = false;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--set")) {
+                sets.add(args[++i]);
+            } else if (args[i].equals("--pool")) {
+                tokens = switch (args[++i]) {
+                    case "cls" -> false;
+                    case "tokens" -> true;
+                    default -> throw new IllegalArgumentException("--pool " + args[i] + ": choose cls or tokens");
+                };
+            } else {
+                encoders.add(args[i]);
+            }
+        }
+        ExperimentConfig cfg = ConfigTree.bind(ConfigTree.resolve(null, sets));
+        Result r = run(encoders, cfg, tokens);
+        System.out.printf((tokens ? "mean patch token: " : "pooled (CLS): ") + "k-NN anomaly AUROC %s | linear probe accuracy %s, macro F1 %s (%d seeds: %s)%n", r.knnAuroc(),
+                r.probeAccuracy(), r.probeMacroF1(), encoders.size(), String.join(", ", encoders));
+    }
+
+    /**
+     * Evaluates each of {@code encoders} (seed i + 1 for the i-th) on the held-out echo clips, with the
+     * pooled features or ({@code meanToken}) the spatial mean of the last feature map.
+     */
+    public static Result run(List<String> encoders, ExperimentConfig cfg, boolean meanToken) throws IOException {
+        var t = cfg.transfer();
+        int size = cfg.data().inputSize();
+        Videos echo = Videos.fromSource("sim:echo", t.dataSeed(), t.clips(), new ClipSpec(t.frames(), cfg.data().size(),
+                cfg.data().size(), cfg.data().fps()));
+        int n = echo.size();
+        int frames = echo.frames();
+        float[] pixels = new float[n * frames * size * size];
+        int[] abnormal = new int[n];
+        for (int c = 0; c < n; c++) {
+            abnormal[c] = echo.clip(c).label() == 0 ? 0 : 1;
+            for (int f = 0; f < frames; f++) {
+                float[] frame = Videos.centreCrop(echo.normalisedFrame(c, f), echo.height(), echo.width(), size);
+                System.arraycopy(frame, 0, pixels, (c * frames + f) * size * size, size * size);
+            }
+        }
+        double[] auroc = new double[encoders.size()];
+        double[] accuracy = new double[encoders.size()];
+        double[] f1 = new double[encoders.size()];
+        for (int i = 0; i < encoders.size(); i++) {
+            long seed = i + 1;
+            float[] clipFeatures;
+            int width;
+            String source = encoders.get(i);
+            try (Encoder loaded = source.equals("pixels") ? new PooledPixels() : Encoders.load(source, cfg.model(), seed)) {
+                Encoder encoder = meanToken ? new MeanOfLastMap(loaded) : loaded;
+                width = 2 * encoder.features();
+                clipFeatures = clipFeatures(Features.of(encoder, pixels, n * frames, size), n, frames, encoder.features());
+            }
+            int[] order = permutation(seed, n);
+            int[] train = Arrays.copyOfRange(order, 0, n / 2);
+            int[] test = Arrays.copyOfRange(order, n / 2, n);
+            auroc[i] = knnAuroc(clipFeatures, width, abnormal, train, test);
+            int[] predicted = LinearProbe.fitPredict(rows(clipFeatures, width, train), labels(abnormal, train),
+                    rows(clipFeatures, width, test), width, 2, t.probeSteps(), t.probeLr(), seed);
+            ClassificationMetrics m = ClassificationMetrics.of(labels(abnormal, test), predicted, 2);
+            accuracy[i] = m.accuracy();
+            f1[i] = m.macroF1();
+        }
+        return new Result(MeanStd.of(auroc), MeanStd.of(accuracy), MeanStd.of(f1));
+    }
+
+    /** Per clip: [mean over frames, std over frames] of the frame features [n·frames, F] → [n, 2F]. */
+    static float[] clipFeatures(float[] frameFeatures, int n, int frames, int f) {
+        float[] out = new float[n * 2 * f];
+        for (int c = 0; c < n; c++) {
+            for (int j = 0; j < f; j++) {
+                double sum = 0;
+                double sq = 0;
+                for (int t = 0; t < frames; t++) {
+                    double v = frameFeatures[(c * frames + t) * f + j];
+                    sum += v;
+                    sq += v * v;
+                }
+                double mean = sum / frames;
+                out[c * 2 * f + j] = (float) mean;
+                out[c * 2 * f + f + j] = (float) Math.sqrt(Math.max(0, sq / frames - mean * mean));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * AUROC of the k-NN anomaly score 1 − Σ_j w_j s_j (s: cosine similarity to the k nearest normal
+     * training clips, w = softmax(s/T) over them), abnormal test clips positive.
+     */
+    static double knnAuroc(float[] features, int width, int[] abnormal, int[] train, int[] test) {
+        List<double[]> bank = new ArrayList<>();
+        for (int c : train) {
+            if (abnormal[c] == 0) {
+                bank.add(unit(features, c, width));
+            }
+        }
+        double[] scores = new double[test.length];
+        int[] truth = new int[test.length];
+        for (int i = 0; i < test.length; i++) {
+            double[] q = unit(features, test[i], width);
+            double[] sims = new double[bank.size()];
+            for (int j = 0; j < sims.length; j++) {
+                double dot = 0;
+                for (int d = 0; d < width; d++) {
+                    dot += q[d] * bank.get(j)[d];
+                }
+                sims[j] = dot;
+            }
+            Arrays.sort(sims);
+            int k = Math.min(K, sims.length);
+            double top = sims[sims.length - 1];
+            double z = 0;
+            double weighted = 0;
+            for (int j = sims.length - k; j < sims.length; j++) {
+                double w = Math.exp((sims[j] - top) / T);
+                z += w;
+                weighted += w * sims[j];
+            }
+            scores[i] = 1 - weighted / z;
+            truth[i] = abnormal[test[i]];
+        }
+        return auroc(scores, truth);
+    }
+
+    /** The area under the ROC curve: P(score of a positive > score of a negative), ties counting ½. */
+    static double auroc(double[] scores, int[] positive) {
+        double wins = 0;
+        long pairs = 0;
+        for (int i = 0; i < scores.length; i++) {
+            for (int j = 0; j < scores.length; j++) {
+                if (positive[i] == 1 && positive[j] == 0) {
+                    wins += scores[i] > scores[j] ? 1 : scores[i] == scores[j] ? 0.5 : 0;
+                    pairs++;
+                }
+            }
+        }
+        if (pairs == 0) {
+            throw new IllegalArgumentException("auroc: need positive and negative samples");
+        }
+        return wins / pairs;
+    }
+
+    /** The frame itself, average-pooled to an 8×8 grid: 64 features, nothing learned. */
+    private static final class PooledPixels extends Encoder {
+        private static final int GRID = 8;
+
+        @Override
+        public int features() {
+            return GRID * GRID;
+        }
+
+        @Override
+        public List<Var> featureMaps(Var frames) {
+            long n = frames.size(0);
+            long s = frames.size(2);
+            return List.of(frames.reshape(n, 1, GRID, s / GRID, GRID, s / GRID).mean(new int[] {3, 5}, false));
+        }
+
+        @Override
+        public long[] featureMapWidths() {
+            return new long[] {1};
+        }
+
+        @Override
+        public Module lastStage() {
+            return this;
+        }
+
+        @Override
+        public Var forward(Var frames) {
+            return featureMaps(frames).getFirst().reshape(frames.size(0), (long) GRID * GRID);
+        }
+    }
+
+    /** An encoder's last feature map, averaged over its positions, as its pooled features. */
+    private static final class MeanOfLastMap extends Encoder {
+        private final Encoder inner;
+
+        MeanOfLastMap(Encoder inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public int features() {
+            long[] widths = inner.featureMapWidths();
+            return Math.toIntExact(widths[widths.length - 1]);
+        }
+
+        @Override
+        public List<Var> featureMaps(Var frames) {
+            return inner.featureMaps(frames);
+        }
+
+        @Override
+        public long[] featureMapWidths() {
+            return inner.featureMapWidths();
+        }
+
+        @Override
+        public Module lastStage() {
+            return inner.lastStage();
+        }
+
+        @Override
+        public Var forward(Var frames) {
+            return inner.featureMaps(frames).getLast().mean(new int[] {2, 3}, false);
+        }
+    }
+
+    private static double[] unit(float[] features, int row, int width) {
+        double[] v = new double[width];
+        double norm = 0;
+        for (int d = 0; d < width; d++) {
+            v[d] = features[row * width + d];
+            norm += v[d] * v[d];
+        }
+        norm = Math.max(Math.sqrt(norm), 1e-12);
+        for (int d = 0; d < width; d++) {
+            v[d] /= norm;
+        }
+        return v;
+    }
+
+    private static int[] permutation(long seed, int n) {
+        try (MemoryScope scope = MemoryScope.open()) {
+            return Arrays.stream(new RandomStream(seed).permutation(n).toLongArray()).mapToInt(Math::toIntExact).toArray();
+        }
+    }
+
+    private static float[] rows(float[] features, int width, int[] index) {
+        float[] out = new float[index.length * width];
+        for (int i = 0; i < index.length; i++) {
+            System.arraycopy(features, index[i] * width, out, i * width, width);
+        }
+        return out;
+    }
+
+    private static int[] labels(int[] all, int[] index) {
+        return Arrays.stream(index).map(i -> all[i]).toArray();
+    }
+}
