@@ -95,16 +95,14 @@ public record CudaBench(KernelLauncher launcher, String device, Sizes sizes, Pri
         release(scores, q);
     }
 
-    /** Mean ms of one run over {@code sizes.repetitions} runs after one warm-up run. */
+    /** Mean ms of one run over {@code sizes.repetitions} runs after one warm-up run (device events on a GPU). */
     private double time(Runnable work) {
         work.run();
-        launcher.synchronize();
-        long start = System.nanoTime();
-        for (int r = 0; r < sizes.repetitions; r++) {
-            work.run();
-        }
-        launcher.synchronize();
-        return (System.nanoTime() - start) / 1e6 / sizes.repetitions;
+        return launcher.elapsedMillis(() -> {
+            for (int r = 0; r < sizes.repetitions; r++) {
+                work.run();
+            }
+        }) / sizes.repetitions;
     }
 
     private void report(String op, String shape, double ms, double flops) {

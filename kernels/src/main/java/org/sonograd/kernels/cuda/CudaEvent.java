@@ -22,9 +22,9 @@ public final class CudaEvent implements AutoCloseable {
         cuEventCreate(event, CUevent_flags.CU_EVENT_DEFAULT);
     }
 
-    /** Records the event after everything queued so far on {@code stream}. */
+    /** Records the event after everything queued so far on {@code stream} (null: the default stream, where launches go). */
     public void record(CudaStream stream) {
-        cuEventRecord(event, stream.handle());
+        cuEventRecord(event, stream == null ? null : stream.handle());
     }
 
     /** Blocks until the work before the event's last record has finished. */

@@ -3,6 +3,7 @@ package org.sonograd.kernels.cuda.launch;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import org.sonograd.kernels.cuda.CudaDevice;
+import org.sonograd.kernels.cuda.CudaEvent;
 import org.sonograd.kernels.cuda.CudaRuntime;
 
 /**
@@ -63,6 +64,18 @@ public final class CudaDriverLauncher implements KernelLauncher {
         }
         device.launch(family, kernel, new int[] {grid.x(), grid.y(), grid.z()}, new int[] {block.x(), block.y(), block.z()},
                 sharedBytes, null, values);
+    }
+
+    /** GPU time between two events recorded on the default stream (where {@link #launch} queues) around {@code work}. */
+    @Override
+    public double elapsedMillis(Runnable work) {
+        try (CudaEvent start = new CudaEvent(); CudaEvent end = new CudaEvent()) {
+            start.record(null);
+            work.run();
+            end.record(null);
+            end.synchronize();
+            return CudaEvent.elapsedMillis(start, end);
+        }
     }
 
     @Override

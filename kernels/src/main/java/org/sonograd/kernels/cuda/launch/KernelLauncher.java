@@ -39,6 +39,18 @@ public interface KernelLauncher extends AutoCloseable {
     @Override
     void close();
 
+    /**
+     * Milliseconds that {@code work}'s launches take on the device: here the host's wall time from a
+     * synchronised start to a synchronised end; a GPU launcher measures it with device events instead.
+     */
+    default double elapsedMillis(Runnable work) {
+        synchronize();
+        long start = System.nanoTime();
+        work.run();
+        synchronize();
+        return (System.nanoTime() - start) / 1e6;
+    }
+
     /** Sets every byte of {@code buffer} to zero (for kernels that accumulate into their output). */
     default void zero(DeviceBuffer buffer) {
         try (Arena arena = Arena.ofConfined()) {
