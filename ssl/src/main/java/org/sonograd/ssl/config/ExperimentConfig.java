@@ -81,10 +81,12 @@ public record ExperimentConfig(String name, long seed, String recipe, DataConfig
      * @param scaleMax         largest scale
      * @param shear            maximum shear
      * @param translate        maximum translation as a fraction of the size
+     * @param backbone         {@code 2d} (4 frames, per-frame CNN) or {@code 3d} (4 sub-clips, small 3D CNN)
+     * @param subclip          frames per sub-clip of the {@code 3d} backbone
      */
     public record ReorderTransformConfig(String variant, int gap, double orderWeight, double transformWeight,
                                          double rotation, double scaleMin, double scaleMax, double shear,
-                                         double translate) {}
+                                         double translate, String backbone, int subclip) {}
 
     /**
      * Recipe 2 (Jiao et al., MICCAI 2020): cross-modal video–speech contrastive learning.
@@ -100,10 +102,12 @@ public record ExperimentConfig(String name, long seed, String recipe, DataConfig
      * @param lambdaGrowth       factor applied to λ per epoch
      * @param vad                keep only windows whose voice-activity fraction reaches {@code vadMin}
      * @param vadMin             minimum fraction of 10 ms hops with speech
+     * @param orderWeight        weight of the auxiliary order-prediction loss (recipe 1's 12 classes) on the
+     *                           video window's frames; 0 turns the head off
      */
     public record VideoSpeechConfig(int gap, int dim, double temperature, String affinity, double affinityThreshold,
                                     double momentum, String selfPaced, double lambda0, double lambdaGrowth, boolean vad,
-                                    double vadMin) {}
+                                    double vadMin, double orderWeight) {}
 
     /**
      * The downstream evaluation.

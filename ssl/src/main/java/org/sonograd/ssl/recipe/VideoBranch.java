@@ -16,12 +16,20 @@ public final class VideoBranch extends Module {
         this.projection = addModule("projection", projection);
     }
 
+    /** The last feature maps [B·T, F, s, s] of windows [B, T, H, W], frame-major. */
+    public Var featureMaps(Var windows) {
+        return encoder.featureMap(windows.reshape(windows.size(0) * windows.size(1), 1, windows.size(2), windows.size(3)));
+    }
+
+    /** Embeddings [B, D] of the last feature maps [B·T, F, s, s] of {@code b} windows: mean over space and T, projection. */
+    public Var embed(Var maps, long b) {
+        Var f = maps.mean(new int[] {2, 3}, false);
+        return projection.forward(f.reshape(b, maps.size(0) / b, encoder.features()).mean(new int[] {1}, false));
+    }
+
     /** Embeddings [B, D] of windows [B, T, H, W]: encoder per frame, mean over T, projection. */
     @Override
     public Var forward(Var windows) {
-        long b = windows.size(0);
-        long t = windows.size(1);
-        Var f = encoder.forward(windows.reshape(b * t, 1, windows.size(2), windows.size(3)));
-        return projection.forward(f.reshape(b, t, encoder.features()).mean(new int[] {1}, false));
+        return embed(featureMaps(windows), windows.size(0));
     }
 }

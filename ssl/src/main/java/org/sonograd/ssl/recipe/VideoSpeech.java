@@ -18,6 +18,7 @@ import org.sonograd.ssl.config.ExperimentConfig;
 import org.sonograd.ssl.config.ExperimentConfig.VideoSpeechConfig;
 import org.sonograd.ssl.data.Videos;
 import org.sonograd.ssl.data.KeyedDraws;
+import org.sonograd.ssl.data.OrderClasses;
 import org.sonograd.ssl.model.FrameEncoder;
 import org.sonograd.tensor.RandomStream;
 import org.sonograd.tensor.Tensor;
@@ -39,6 +40,11 @@ import org.sonograd.tensor.Tensor;
  *   max(0, 1 − ℓ_i/λ) ({@code soft}); w_i = v_i/Σ_j v_j. Easy pairs first, hard or unrelated speech later.</li>
  *   <li>Voice activity: windows whose fraction of speech hops is below {@code vadMin} are redrawn
  *   (up to 20 times).</li>
+ *   <li>Optional order head ({@code orderWeight} &gt; 0): the window's 4 frames are fed shuffled by one
+ *   of recipe 1's 12 {@link org.sonograd.ssl.data.OrderClasses} (drawn from stream 1, so the data draws
+ *   are unchanged); the video embedding averages the frames, so it does not see the order; an
+ *   {@link OrderHead} on the frames' layout features classifies it:
+ *   L = L_InfoNCE + orderWeight·CE(order logits, class).</li>
  * </ul>
  */
 public final class VideoSpeech implements Recipe {
@@ -108,7 +114,7 @@ public final class VideoSpeech implements Recipe {
             }
         }
         this.model = new VideoSpeechModel(config.model().width(), config.model().groups(), config.model().hidden(), cfg.dim(),
-                new RandomStream(config.seed()));
+                crop, cfg.orderWeight() > 0, new RandomStream(config.seed()));
     }
 
     private static void check(VideoSpeechConfig c) {
@@ -117,6 +123,9 @@ public final class VideoSpeech implements Recipe {
         }
         if (!List.of("none", "hard", "soft").contains(c.selfPaced())) {
             throw new IllegalArgumentException("videoSpeech.selfPaced '" + c.selfPaced() + "': choose none, hard or soft");
+        }
+        if (c.orderWeight() < 0) {
+            throw new IllegalArgumentException("videoSpeech.orderWeight " + c.orderWeight() + ": must be ≥ 0 (0 turns the order head off)");
         }
     }
 
@@ -159,6 +168,9 @@ public final class VideoSpeech implements Recipe {
         double fps = data.clip(0).fps();
         float[] video = new float[batch * 4 * hw];
         float[] audio = new float[batch * melWindow * bands];
+        boolean order = model.orderHead() != null;
+        KeyedDraws orderDraws = order ? KeyedDraws.of(seed, 1, step) : null;
+        int[] classes = new int[batch];
         int redrawn = 0;
         for (int b = 0; b < batch; b++) {
             int clip = 0;
@@ -173,13 +185,20 @@ public final class VideoSpeech implements Recipe {
                 }
                 redrawn++;
             }
+            int[] perm = {0, 1, 2, 3};
+            if (order) {
+                classes[b] = orderDraws.below(OrderClasses.COUNT);
+                perm = OrderClasses.permutation(classes[b], orderDraws.uniform() < 0.5);
+            }
             for (int i = 0; i < 4; i++) {
-                float[] f = Videos.centreCrop(data.normalisedFrame(clip, start + gap * i), h, w, crop);
+                float[] f = Videos.centreCrop(data.normalisedFrame(clip, start + gap * perm[i]), h, w, crop);
                 System.arraycopy(f, 0, video, (b * 4 + i) * hw, hw);
             }
             System.arraycopy(mels.get(clip), melStart * bands, audio, b * melWindow * bands, melWindow * bands);
         }
-        Var v = model.forward(Var.constant(Tensor.of(video, batch, 4, crop, crop)));
+        Var windows = Var.constant(Tensor.of(video, batch, 4, crop, crop));
+        Var maps = order ? model.video().featureMaps(windows) : null;
+        Var v = order ? model.video().embed(maps, batch) : model.forward(windows);
         Var s = model.audioEmbedding(Var.constant(Tensor.of(audio, batch, 1, melWindow, bands)));
         double[] mu = affinityWeights(video);
         Tensor pairWeights = mu == null ? null : Tensor.of(mu, batch, batch).to(v.dtype());
@@ -204,6 +223,13 @@ public final class VideoSpeech implements Recipe {
             weights = Var.constant(Tensor.of(pace, batch).to(v.dtype()));
         }
         Var loss = LossFunctions.crossModalInfoNce(v, s, cfg.temperature(), weights, pairWeights);
+        Var orderLoss = null;
+        Var logits = null;
+        if (order) {
+            logits = model.orderHead().forward(maps.reshape(batch, 4, maps.size(1) * maps.size(2) * maps.size(3)));
+            orderLoss = Losses.crossEntropy(logits, classes);
+            loss = loss.add(orderLoss.mul(cfg.orderWeight()));
+        }
         double mean = 0;
         for (double l : perPair) {
             mean += l / batch;
@@ -213,6 +239,10 @@ public final class VideoSpeech implements Recipe {
         parts.put("admitted", Losses.scalar(admitted));
         parts.put("lambda", Losses.scalar(lambda));
         parts.put("vad_redraws", Losses.scalar(redrawn));
+        if (order) {
+            parts.put("order_ce", orderLoss);
+            parts.put("order_acc", Losses.scalar(Losses.accuracy(logits.value(), classes)));
+        }
         return new StepLoss(loss, parts);
     }
 

@@ -10,16 +10,23 @@ import org.sonograd.tensor.RandomStream;
  * The networks of recipe 2: the video encoder (recipe 1's per-frame CNN, {@code encoder}) with its
  * projection, an audio 2D CNN on log-mel spectrograms with its projection, and the momentum copy
  * of the video branch ({@code momentum}, an EMA of {@code encoder} + {@code videoProjection}) whose
- * embeddings define the affinities. All of it is checkpointed, so a resume is exact.
+ * embeddings define the affinities; optionally recipe 1's {@link OrderHead} ({@code orderHead}) over
+ * the layout features (last feature maps flattened) of the window's 4 frames. All of it is
+ * checkpointed, so a resume is exact.
  */
 public final class VideoSpeechModel extends Module {
     private final VideoBranch video;
     private final FrameEncoder audio;
     private final Mlp audioProjection;
     private final VideoBranch momentum;
+    private final OrderHead orderHead;
 
-    /** Widths from the model config; the momentum branch starts as a copy of the video branch. */
-    public VideoSpeechModel(int width, int groups, int hidden, int dim, RandomStream random) {
+    /**
+     * Widths from the model config; the momentum branch starts as a copy of the video branch. With
+     * {@code order}, an order head for frames of {@code side×side} pixels is added (drawn last, so
+     * the other modules' initialisation does not depend on it).
+     */
+    public VideoSpeechModel(int width, int groups, int hidden, int dim, int side, boolean order, RandomStream random) {
         FrameEncoder encoder = addModule("encoder", new FrameEncoder(width, groups, random));
         Mlp videoProjection = addModule("videoProjection", new Mlp(encoder.features(), hidden, dim, random));
         this.video = new VideoBranch(encoder, videoProjection);
@@ -29,6 +36,17 @@ public final class VideoSpeechModel extends Module {
                 new Mlp(encoder.features(), hidden, dim, random)));
         momentum.loadStateDict(video.stateDict());
         momentum.freeze();
+        // three stride-2 3×3 convolutions with padding 1: s → ⌈s/2⌉ each
+        long map = side;
+        for (int i = 0; i < 3; i++) {
+            map = (map + 1) / 2;
+        }
+        this.orderHead = order ? addModule("orderHead", new OrderHead(encoder.features() * map * map, hidden, random)) : null;
+    }
+
+    /** The auxiliary order head, or null when it is off. */
+    public OrderHead orderHead() {
+        return orderHead;
     }
 
     /** The trained video branch (not registered itself: its parts are). */

@@ -89,4 +89,47 @@ class VideoSpeechTest {
         paced.model().close();
         none.model().close();
     }
+
+    private static double partAt(Recipe r, long step, String part) {
+        try (GradMode off = GradMode.off(); MemoryScope scope = MemoryScope.open()) {
+            return r.loss(step).parts().get(part).item();
+        }
+    }
+
+    @Test
+    void orderHeadAddsRecipeOnesOrderLossNearLn12AtInitThatTrainingLowers() throws Exception {
+        Recipe off = Recipes.create(config("videoSpeech.affinity=none", "videoSpeech.selfPaced=none"), data);
+        ExperimentConfig cfg = config("videoSpeech.affinity=none", "videoSpeech.selfPaced=none", "videoSpeech.orderWeight=2",
+                "train.lr=0.01");
+        Recipe on = Recipes.create(cfg, data);
+        try (GradMode g = GradMode.off(); MemoryScope scope = MemoryScope.open()) {
+            assertTrue(!off.loss(0).parts().containsKey("order_ce"), "orderWeight 0 adds no order loss");
+            assertTrue(!off.model().stateDict().keySet().stream().anyMatch(k -> k.startsWith("orderHead.")),
+                    "orderWeight 0 adds no order head");
+            // the video embedding averages the frames, so shuffling them leaves InfoNCE as it was
+            var withOrder = on.loss(7);
+            double infoNce = withOrder.total().item() - 2 * withOrder.parts().get("order_ce").item();
+            assertEquals(off.loss(7).total().item(), infoNce, 1e-4);
+        }
+        double before = 0;
+        for (long k = 0; k < 8; k++) {
+            before += partAt(on, 1_000_000 + k, "order_ce") / 8;
+        }
+        assertEquals(Math.log(12), before, 0.3, "an untrained order head is near chance, ln 12");
+        // 40 AdamW steps on the batch of step 0: the order gradient reaches the head and the encoder
+        double first = partAt(on, 0, "order_ce");
+        try (var optimizer = on.createOptimizer(cfg.train())) {
+            for (int i = 0; i < 40; i++) {
+                try (MemoryScope scope = MemoryScope.open()) {
+                    on.loss(0).total().backward();
+                    optimizer.step();
+                    on.model().zeroGrad();
+                }
+            }
+        }
+        double last = partAt(on, 0, "order_ce");
+        off.model().close();
+        on.model().close();
+        assertTrue(last < 0.5 * first, "order cross-entropy of the trained batch " + first + " -> " + last);
+    }
 }
