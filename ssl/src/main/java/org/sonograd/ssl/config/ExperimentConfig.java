@@ -81,12 +81,10 @@ public record ExperimentConfig(String name, long seed, String recipe, DataConfig
      * @param scaleMax         largest scale
      * @param shear            maximum shear
      * @param translate        maximum translation as a fraction of the size
-     * @param backbone         {@code 2d} (4 frames, per-frame CNN) or {@code 3d} (4 sub-clips, small 3D CNN)
-     * @param subclip          frames per sub-clip of the {@code 3d} backbone
      */
     public record ReorderTransformConfig(String variant, int gap, double orderWeight, double transformWeight,
                                          double rotation, double scaleMin, double scaleMax, double shear,
-                                         double translate, String backbone, int subclip) {}
+                                         double translate) {}
 
     /**
      * Recipe 2 (Jiao et al., MICCAI 2020): cross-modal video–speech contrastive learning.

@@ -11,7 +11,8 @@ import org.sonograd.ssl.data.AffineWarp;
 import org.sonograd.ssl.data.Videos;
 import org.sonograd.ssl.data.KeyedDraws;
 import org.sonograd.ssl.data.OrderClasses;
-import org.sonograd.ssl.model.FrameEncoder;
+import org.sonograd.ssl.model.Cnn3dEncoder;
+import org.sonograd.ssl.model.Encoder;
 import org.sonograd.tensor.RandomStream;
 import org.sonograd.tensor.Tensor;
 
@@ -29,9 +30,15 @@ import org.sonograd.tensor.Tensor;
  * </ul>
  * Frames are warped whole and then centre-cropped to {@code data.crop}, so the sector outline does
  * not reveal the transform. L = w_order·L_order + w_trans·L_trans. Every draw of step s comes from {@link KeyedDraws}(seed, ·, s).
+ * <p>Backbone ({@code model.arch}): {@code frame-cnn}, the 4 items are frames through the
+ * per-frame CNN ({@link ReorderTransformModel}); {@code cnn3d}, the 4 items are sub-clips of
+ * {@link Cnn3dEncoder#FRAMES} consecutive frames starting at t, t+g, t+2g, t+3g, through a small 3D
+ * CNN ({@link ReorderTransform3dModel}); shuffling permutes the sub-clips, the frames inside one stay in order.
  */
 public final class ReorderTransform implements Recipe {
-    private final ReorderTransformModel model;
+    private final ReorderTransformNet model;
+    private final Module module;
+    private final int itemFrames;
     private final Videos data;
     private final ReorderTransformConfig cfg;
     private final int batch;
@@ -49,25 +56,44 @@ public final class ReorderTransform implements Recipe {
             default -> throw new IllegalArgumentException("reorderTransform.variant '" + cfg.variant()
                     + "': choose parallel or sequential");
         };
+        this.itemFrames = switch (config.model().arch()) {
+            case "frame-cnn" -> 1;
+            case "cnn3d" -> Cnn3dEncoder.FRAMES;
+            default -> throw new IllegalArgumentException("reorder-transform: model.arch '" + config.model().arch()
+                    + "': choose frame-cnn (per-frame 2D CNN) or cnn3d (3D CNN over sub-clips)");
+        };
         this.data = data;
         this.batch = config.train().batch();
-        this.gap = Math.max(1, Math.min(cfg.gap(), (data.frames() - 1) / 3));
-        if (data.frames() < 4) {
-            throw new IllegalArgumentException("reorder-transform: clips of " + data.frames() + " frames; 4 are needed");
+        // the 4 items span 3g + (frames per item − 1) + 1 frames
+        this.gap = Math.max(1, Math.min(cfg.gap(), (data.frames() - itemFrames) / 3));
+        if (data.frames() < 3 + itemFrames) {
+            throw new IllegalArgumentException("reorder-transform: clips of " + data.frames() + " frames; "
+                    + (3 + itemFrames) + " are needed");
         }
         this.seed = config.seed();
         this.crop = config.data().inputSize();
-        this.model = new ReorderTransformModel(config.model().width(), config.model().groups(), config.model().hidden(),
-                crop, new RandomStream(config.seed()));
+        RandomStream random = new RandomStream(config.seed());
+        int width = config.model().width();
+        int groups = config.model().groups();
+        int hidden = config.model().hidden();
+        if (itemFrames == 1) {
+            ReorderTransformModel net = new ReorderTransformModel(width, groups, hidden, crop, random);
+            this.model = net;
+            this.module = net;
+        } else {
+            ReorderTransform3dModel net = new ReorderTransform3dModel(width, groups, hidden, crop, random);
+            this.model = net;
+            this.module = net;
+        }
     }
 
     @Override
     public Module model() {
-        return model;
+        return module;
     }
 
     @Override
-    public FrameEncoder encoder() {
+    public Encoder encoder() {
         return model.encoder();
     }
 
@@ -87,35 +113,39 @@ public final class ReorderTransform implements Recipe {
         int h = data.height();
         int w = data.width();
         int hw = crop * crop;
-        float[] orderInput = new float[batch * 4 * hw];
-        float[] transformInput = parallel ? new float[batch * 4 * hw] : null;
+        int t = itemFrames;
+        float[] orderInput = new float[batch * 4 * t * hw];
+        float[] transformInput = parallel ? new float[batch * 4 * t * hw] : null;
         float[] targets = new float[batch * AffineParams.COUNT];
         int[] classes = new int[batch];
         for (int b = 0; b < batch; b++) {
             int clip = d.below(data.size());
-            int start = d.below(data.frames() - 3 * gap);
+            int start = d.below(data.frames() - 3 * gap - (t - 1));
             classes[b] = d.below(OrderClasses.COUNT);
             int[] perm = OrderClasses.permutation(classes[b], d.uniform() < 0.5);
             AffineParams a = AffineParams.draw(d, cfg.rotation(), cfg.scaleMin(), cfg.scaleMax(), cfg.shear(), cfg.translate());
             System.arraycopy(a.normalised(cfg.rotation(), cfg.scaleMin(), cfg.scaleMax(), cfg.shear(), cfg.translate()), 0,
                     targets, b * AffineParams.COUNT, AffineParams.COUNT);
             for (int i = 0; i < 4; i++) {
-                float[] shuffled = data.normalisedFrame(clip, start + gap * perm[i]);
-                float[] inOrder = data.normalisedFrame(clip, start + gap * i);
-                int at = (b * 4 + i) * hw;
-                if (parallel) {
-                    System.arraycopy(Videos.centreCrop(shuffled, h, w, crop), 0, orderInput, at, hw);
-                    System.arraycopy(Videos.centreCrop(AffineWarp.warp(inOrder, h, w, a), h, w, crop), 0,
-                            transformInput, at, hw);
-                } else {
-                    System.arraycopy(Videos.centreCrop(AffineWarp.warp(shuffled, h, w, a), h, w, crop), 0,
-                            orderInput, at, hw);
+                for (int j = 0; j < t; j++) {
+                    float[] shuffled = data.normalisedFrame(clip, start + gap * perm[i] + j);
+                    float[] inOrder = data.normalisedFrame(clip, start + gap * i + j);
+                    int at = ((b * 4 + i) * t + j) * hw;
+                    if (parallel) {
+                        System.arraycopy(Videos.centreCrop(shuffled, h, w, crop), 0, orderInput, at, hw);
+                        System.arraycopy(Videos.centreCrop(AffineWarp.warp(inOrder, h, w, a), h, w, crop), 0,
+                                transformInput, at, hw);
+                    } else {
+                        System.arraycopy(Videos.centreCrop(AffineWarp.warp(shuffled, h, w, a), h, w, crop), 0,
+                                orderInput, at, hw);
+                    }
                 }
             }
         }
-        Var orderMaps = model.featureMaps(Var.constant(Tensor.of(orderInput, batch, 4, crop, crop)));
+        long[] shape = t == 1 ? new long[] {batch, 4, crop, crop} : new long[] {batch, 4, t, crop, crop};
+        Var orderMaps = model.featureMaps(Var.constant(Tensor.of(orderInput, shape)));
         Var transformFeatures = parallel
-                ? model.frameFeatures(Var.constant(Tensor.of(transformInput, batch, 4, crop, crop)))
+                ? model.frameFeatures(Var.constant(Tensor.of(transformInput, shape)))
                 : model.pooled(orderMaps);
         Var logits = model.orderLogits(model.layout(orderMaps));
         Var orderLoss = Losses.crossEntropy(logits, classes);

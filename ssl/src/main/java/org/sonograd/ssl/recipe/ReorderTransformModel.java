@@ -24,7 +24,7 @@ import org.sonograd.tensor.RandomStream;
  *   <li>Transform head: the 4 pooled frame features concatenated → {@code transform} MLP → 5 parameters.</li>
  * </ul>
  */
-public final class ReorderTransformModel extends Module {
+public final class ReorderTransformModel extends Module implements ReorderTransformNet {
     private final FrameEncoder encoder;
     private final Mlp pair;
     private final Mlp order;
@@ -50,11 +50,13 @@ public final class ReorderTransformModel extends Module {
     }
 
     /** The per-frame encoder. */
+    @Override
     public FrameEncoder encoder() {
         return encoder;
     }
 
     /** The last feature maps [B·4, 4w, s, s] of clips [B, 4, H, W], frame-major. */
+    @Override
     public Var featureMaps(Var clips) {
         Var maps = encoder.featureMap(clips.reshape(clips.size(0) * 4, 1, clips.size(2), clips.size(3)));
         if (maps.size(1) * maps.size(2) * maps.size(3) != layout) {
@@ -66,21 +68,25 @@ public final class ReorderTransformModel extends Module {
     }
 
     /** Pooled frame features [B, 4, 4w] of feature maps [B·4, 4w, s, s]: global average pooling. */
+    @Override
     public Var pooled(Var maps) {
         return maps.mean(new int[] {2, 3}, false).reshape(maps.size(0) / 4, 4, encoder.features());
     }
 
     /** Layout features [B, 4, 4w·s·s] of feature maps [B·4, 4w, s, s]: the maps flattened. */
+    @Override
     public Var layout(Var maps) {
         return maps.reshape(maps.size(0) / 4, 4, layout);
     }
 
     /** Pooled frame features [B, 4, 4w] of clips [B, 4, H, W]. */
+    @Override
     public Var frameFeatures(Var clips) {
         return pooled(featureMaps(clips));
     }
 
     /** Order logits [B, 12] from layout features [B, 4, 4w·s·s]. */
+    @Override
     public Var orderLogits(Var features) {
         List<Var> pairs = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
@@ -94,6 +100,7 @@ public final class ReorderTransformModel extends Module {
     }
 
     /** Normalised affine parameters [B, 5] from pooled frame features [B, 4, F]. */
+    @Override
     public Var transformParams(Var features) {
         return transform.forward(features.flatten(1, 2));
     }

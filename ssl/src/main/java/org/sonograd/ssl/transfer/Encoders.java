@@ -9,6 +9,7 @@ import java.util.Map;
 import org.sonograd.nn.checkpoint.Safetensors;
 import org.sonograd.ssl.config.ConfigTree;
 import org.sonograd.ssl.config.ExperimentConfig;
+import org.sonograd.ssl.model.Cnn3dEncoder;
 import org.sonograd.ssl.model.Encoder;
 import org.sonograd.ssl.model.FrameEncoder;
 import org.sonograd.ssl.model.ResNetEncoder;
@@ -22,7 +23,7 @@ import org.sonograd.tensor.Tensor;
 public final class Encoders {
     /** The architectures {@link #create} builds ({@code model.arch}). */
     public static final List<String> ARCHITECTURES = List.of("frame-cnn", "resnet18", "vit-micro", "vit-tiny", "vit-small",
-            "vit-base");
+            "vit-base", "cnn3d");
 
     private static final String PREFIX = "model.encoder.";
 
@@ -33,6 +34,7 @@ public final class Encoders {
         return switch (model.arch()) {
             case "frame-cnn" -> new FrameEncoder(model.width(), model.groups(), new RandomStream(seed));
             case "resnet18" -> new ResNetEncoder(model.width(), new RandomStream(seed));
+            case "cnn3d" -> new Cnn3dEncoder(model.width(), model.groups(), new RandomStream(seed));
             case "vit-micro", "vit-tiny", "vit-small", "vit-base" -> new VitEncoder(VitEncoder.size(model.arch()),
                     model.vit().inputSize(), model.vit().patch(), model.vit().tubelet(), model.vit().clipFrames(),
                     new RandomStream(seed));

@@ -69,6 +69,23 @@ class ResumeAndDeterminismTest {
     }
 
     @Test
+    void theThreeDReorderTransformResumesBitIdenticallyOnOneOrTwoThreads() throws Exception {
+        Assumptions.assumeTrue(Parallel.threads() >= 2, "needs a pool of 2 threads (SONOGRAD_THREADS or 2 cores)");
+        int before = Parallel.maxThreads();
+        try {
+            Trainer.Result one = Pretraining.run(TinyRuns.tree("3d-1", 4, 2, "model.arch=cnn3d", "train.threads=1"), runs,
+                    false, true);
+            Pretraining.run(TinyRuns.tree("3d-2", 4, 2, "model.arch=cnn3d", "train.threads=2"), runs, false, true);
+            Files.delete(RunFolder.of(runs, "3d-2").checkpoint(4));
+            Trainer.Result resumed = Pretraining.run(TinyRuns.tree("3d-2", 4, 2, "model.arch=cnn3d", "train.threads=2"), runs,
+                    true, true);
+            assertEquals(one.sha256(), resumed.sha256());
+        } finally {
+            Parallel.setMaxThreads(before);
+        }
+    }
+
+    @Test
     void stepsLeaveNoTensorBehind() throws Exception {
         Pretraining.run(TinyRuns.tree("mem", 5, 5), runs, false, true);
         List<JsonNode> log = MetricsLog.read(RunFolder.of(runs, "mem").metrics());
