@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.sonograd.autograd.GradMode;
 import org.sonograd.autograd.Var;
 import org.sonograd.io.sim.ClipSpec;
 import org.sonograd.nn.Module;
@@ -11,8 +12,10 @@ import org.sonograd.ssl.config.ConfigTree;
 import org.sonograd.ssl.config.ExperimentConfig;
 import org.sonograd.ssl.data.Videos;
 import org.sonograd.ssl.model.Encoder;
+import org.sonograd.ssl.model.VitEncoder;
 import org.sonograd.tensor.MemoryScope;
 import org.sonograd.tensor.RandomStream;
+import org.sonograd.tensor.Tensor;
 
 /**
  * The evidence that {@code discovr} learns: frozen encoders on a held-out simulated echo set
@@ -21,6 +24,10 @@ import org.sonograd.tensor.RandomStream;
  * the per-channel mean and standard deviation over its frames of the encoder's pooled features
  * ({@code --pool cls}, the encoder's own {@link Encoder#forward}) or of the spatial mean of its last
  * feature map ({@code --pool tokens}: for a {@link org.sonograd.ssl.model.VitEncoder}, the mean patch token).
+ * With {@code --input windows} a video transformer ({@link VitEncoder}) sees real clips instead of still
+ * frames: every window of T consecutive frames {@code discovr.gap} apart (T = {@code model.vit.clipFrames},
+ * the pretraining clip), and a clip's feature is the mean and standard deviation over its windows of the
+ * window's CLS output ({@code --pool cls}) or mean patch token ({@code --pool tokens}).
  * Per seed the clips are split in half by clip (a permutation keyed by the seed), and:
  * <ul>
  *   <li>zero-shot k-NN anomaly detection: the bank is the training half's normal clips, L2-normalised;
@@ -41,13 +48,15 @@ public final class DiscovrEchoEvaluation {
     public record Result(MeanStd knnAuroc, MeanStd probeAccuracy, MeanStd probeMacroF1) {}
 
     /**
-     * Usage: {@code DiscovrEchoEvaluation [--pool cls|tokens] [--set key=value]… encoder…} where each encoder is
-     * {@code random}, a checkpoint or a run folder; the settings resolve as {@code --recipe discovr}.
+     * Usage: {@code DiscovrEchoEvaluation [--pool cls|tokens] [--input frames|windows] [--set key=value]… encoder…}
+     * where each encoder is {@code random}, a checkpoint or a run folder; the settings resolve as
+     * {@code --recipe discovr}.
      */
     public static void main(String[] args) throws IOException {
         List<String> sets = new ArrayList<>(List.of("recipe=discovr"));
         List<String> encoders = new ArrayList<>();
         boolean tokens = false;
+        boolean windows = false;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--set")) {
                 sets.add(args[++i]);
@@ -57,21 +66,28 @@ public final class DiscovrEchoEvaluation {
                     case "tokens" -> true;
                     default -> throw new IllegalArgumentException("--pool " + args[i] + ": choose cls or tokens");
                 };
+            } else if (args[i].equals("--input")) {
+                windows = switch (args[++i]) {
+                    case "frames" -> false;
+                    case "windows" -> true;
+                    default -> throw new IllegalArgumentException("--input " + args[i] + ": choose frames or windows");
+                };
             } else {
                 encoders.add(args[i]);
             }
         }
         ExperimentConfig cfg = ConfigTree.bind(ConfigTree.resolve(null, sets));
-        Result r = run(encoders, cfg, tokens);
-        System.out.printf((tokens ? "mean patch token: " : "pooled (CLS): ") + "k-NN anomaly AUROC %s | linear probe accuracy %s, macro F1 %s (%d seeds: %s)%n", r.knnAuroc(),
+        Result r = run(encoders, cfg, tokens, windows);
+        System.out.printf((windows ? "clip windows, " : "still frames, ") + (tokens ? "mean patch token: " : "pooled (CLS): ") + "k-NN anomaly AUROC %s | linear probe accuracy %s, macro F1 %s (%d seeds: %s)%n", r.knnAuroc(),
                 r.probeAccuracy(), r.probeMacroF1(), encoders.size(), String.join(", ", encoders));
     }
 
     /**
      * Evaluates each of {@code encoders} (seed i + 1 for the i-th) on the held-out echo clips, with the
-     * pooled features or ({@code meanToken}) the spatial mean of the last feature map.
+     * pooled features or ({@code meanToken}) the spatial mean of the last feature map; with {@code windows},
+     * of every window of {@code model.vit.clipFrames} frames {@code discovr.gap} apart instead of every frame.
      */
-    public static Result run(List<String> encoders, ExperimentConfig cfg, boolean meanToken) throws IOException {
+    public static Result run(List<String> encoders, ExperimentConfig cfg, boolean meanToken, boolean windows) throws IOException {
         var t = cfg.transfer();
         int size = cfg.data().inputSize();
         Videos echo = Videos.fromSource("sim:echo", t.dataSeed(), t.clips(), new ClipSpec(t.frames(), cfg.data().size(),
@@ -98,7 +114,18 @@ public final class DiscovrEchoEvaluation {
             try (Encoder loaded = source.equals("pixels") ? new PooledPixels() : Encoders.load(source, cfg.model(), seed)) {
                 Encoder encoder = meanToken ? new MeanOfLastMap(loaded) : loaded;
                 width = 2 * encoder.features();
-                clipFeatures = clipFeatures(Features.of(encoder, pixels, n * frames, size), n, frames, encoder.features());
+                if (windows) {
+                    if (!(loaded instanceof VitEncoder vit)) {
+                        throw new IllegalArgumentException("DiscovrEchoEvaluation: --input windows needs a video transformer (vit-*), not "
+                                + source);
+                    }
+                    int gap = cfg.discovr().gap();
+                    int perClip = windowCount(frames, vit.clipFrames(), gap);
+                    float[] clips = windows(pixels, n, frames, size * size, vit.clipFrames(), gap);
+                    clipFeatures = clipFeatures(windowFeatures(vit, clips, n * perClip, size, meanToken), n, perClip, encoder.features());
+                } else {
+                    clipFeatures = clipFeatures(Features.of(encoder, pixels, n * frames, size), n, frames, encoder.features());
+                }
             }
             int[] order = permutation(seed, n);
             int[] train = Arrays.copyOfRange(order, 0, n / 2);
@@ -111,6 +138,56 @@ public final class DiscovrEchoEvaluation {
             f1[i] = m.macroF1();
         }
         return new Result(MeanStd.of(auroc), MeanStd.of(accuracy), MeanStd.of(f1));
+    }
+
+    /** Windows of {@code clipFrames} frames {@code gap} apart in a clip of {@code frames}: starts 0 … frames − 1 − (T − 1)·gap. */
+    static int windowCount(int frames, int clipFrames, int gap) {
+        int count = frames - (clipFrames - 1) * gap;
+        if (count < 1) {
+            throw new IllegalArgumentException("DiscovrEchoEvaluation: a window of " + clipFrames + " frames " + gap
+                    + " apart does not fit in clips of " + frames + " frames");
+        }
+        return count;
+    }
+
+    /**
+     * Every window of {@code clipFrames} frames {@code gap} apart of {@code n} clips of {@code frames} frames
+     * ({@code pixels} [n·frames, hw]): window s of clip c is frames s, s + gap, …, s + (T − 1)·gap, returned as
+     * [n·windowCount, T, hw] with clip c's windows at rows c·windowCount + s.
+     */
+    static float[] windows(float[] pixels, int n, int frames, int hw, int clipFrames, int gap) {
+        int count = windowCount(frames, clipFrames, gap);
+        float[] out = new float[n * count * clipFrames * hw];
+        for (int c = 0; c < n; c++) {
+            for (int s = 0; s < count; s++) {
+                for (int f = 0; f < clipFrames; f++) {
+                    System.arraycopy(pixels, (c * frames + s + f * gap) * hw, out, ((c * count + s) * clipFrames + f) * hw, hw);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Per window [count, D]: the CLS output, or ({@code meanToken}) the mean patch token, of the video transformer. */
+    private static float[] windowFeatures(VitEncoder encoder, float[] clips, int count, int size, boolean meanToken) {
+        int t = encoder.clipFrames();
+        int per = t * size * size;
+        int d = encoder.features();
+        int chunk = 64;
+        float[] out = new float[count * d];
+        try (GradMode off = GradMode.off()) {
+            for (int start = 0; start < count; start += chunk) {
+                int m = Math.min(chunk, count - start);
+                try (MemoryScope scope = MemoryScope.open()) {
+                    Var x = Var.constant(Tensor.of(Arrays.copyOfRange(clips, start * per, (start + m) * per), m, 1, t, size, size));
+                    Var tokens = encoder.vit().forward(x);
+                    long patches = encoder.vit().patchTokens();
+                    Var feats = meanToken ? tokens.slice(1, 1, 1 + patches, 1).mean(new int[] {1}, false) : tokens.select(1, 0);
+                    System.arraycopy(feats.value().contiguous().toFloatArray(), 0, out, start * d, m * d);
+                }
+            }
+        }
+        return out;
     }
 
     /** Per clip: [mean over frames, std over frames] of the frame features [n·frames, F] → [n, 2F]. */

@@ -2,6 +2,7 @@ package org.sonograd.ssl.transfer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +19,26 @@ class DiscovrEchoEvaluationTest {
         // 1 clip, 2 frames, 2 features: frame 0 = (1, 4), frame 1 = (3, 4).
         float[] out = DiscovrEchoEvaluation.clipFeatures(new float[] {1, 4, 3, 4}, 1, 2, 2);
         assertArrayEquals(new float[] {2, 4, 1, 0}, out, 1e-6f);
+    }
+
+    @Test
+    void clipWindowsAreConsecutiveFramesGapApartAtEveryStart() {
+        // 2 clips of 5 frames, 2 pixels per frame: frame f of clip c = (10c + f, 100 + 10c + f).
+        float[] pixels = new float[2 * 5 * 2];
+        for (int c = 0; c < 2; c++) {
+            for (int f = 0; f < 5; f++) {
+                pixels[(c * 5 + f) * 2] = 10 * c + f;
+                pixels[(c * 5 + f) * 2 + 1] = 100 + 10 * c + f;
+            }
+        }
+        // Windows of 2 frames 2 apart: starts 0, 1, 2 (frames (0,2), (1,3), (2,4)) in each clip.
+        assertEquals(3, DiscovrEchoEvaluation.windowCount(5, 2, 2));
+        float[] expected = {
+            0, 100, 2, 102, /**/ 1, 101, 3, 103, /**/ 2, 102, 4, 104,
+            10, 110, 12, 112, /**/ 11, 111, 13, 113, /**/ 12, 112, 14, 114};
+        assertArrayEquals(expected, DiscovrEchoEvaluation.windows(pixels, 2, 5, 2, 2, 2), 0f);
+        // A window that does not fit is an error, not an empty set.
+        assertThrows(IllegalArgumentException.class, () -> DiscovrEchoEvaluation.windowCount(5, 4, 2));
     }
 
     @Test
