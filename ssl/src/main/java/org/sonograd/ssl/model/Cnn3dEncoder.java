@@ -10,7 +10,7 @@ import org.sonograd.tensor.RandomStream;
 
 /**
  * A small 3D CNN over short sub-clips (the 3D variant of recipe 1; arch {@code cnn3d}): four
- * {@link Conv3dBlock}s with widths w, 2w, 4w, 4w and spatial strides 1, 2, 2, 2 (time is never
+ * {@link ConvBlock#forClips} blocks with widths w, 2w, 4w, 4w and spatial strides 1, 2, 2, 2 (time is never
  * strided), then the mean over time and space. Sub-clips [N, 1, T, H, W] → features [N, 4w].
  * As an {@link Encoder} of frames, a frame [N, 1, H, W] is a still sub-clip: repeated over
  * {@link #FRAMES} frames, and each feature map averaged over time.
@@ -18,17 +18,17 @@ import org.sonograd.tensor.RandomStream;
 public final class Cnn3dEncoder extends Encoder {
     /** Frames of a sub-clip (ours): the length the encoder is trained on and the length of a still frame. */
     public static final int FRAMES = 3;
-    private final Conv3dBlock[] blocks;
+    private final ConvBlock[] blocks;
     private final int features;
 
     /** An encoder of base width {@code width} with {@code groups} norm groups, initialised from {@code random}. */
     public Cnn3dEncoder(int width, int groups, RandomStream random) {
         int[] widths = {width, 2 * width, 4 * width, 4 * width};
         int[] strides = {1, 2, 2, 2};
-        blocks = new Conv3dBlock[widths.length];
+        blocks = new ConvBlock[widths.length];
         long in = 1;
         for (int i = 0; i < widths.length; i++) {
-            blocks[i] = addModule("block" + (i + 1), new Conv3dBlock(in, widths[i], strides[i], groups, random));
+            blocks[i] = addModule("block" + (i + 1), ConvBlock.forClips(in, widths[i], strides[i], groups, random));
             in = widths[i];
         }
         this.features = widths[widths.length - 1];
@@ -47,7 +47,7 @@ public final class Cnn3dEncoder extends Encoder {
         }
         List<Var> maps = new ArrayList<>();
         Var x = clips;
-        for (Conv3dBlock b : blocks) {
+        for (ConvBlock b : blocks) {
             x = b.forward(x);
             maps.add(x.mean(new int[] {2}, false));
         }

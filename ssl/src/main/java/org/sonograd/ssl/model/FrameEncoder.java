@@ -23,7 +23,7 @@ public final class FrameEncoder extends Encoder {
         blocks = new ConvBlock[widths.length];
         long in = 1;
         for (int i = 0; i < widths.length; i++) {
-            blocks[i] = addModule("block" + (i + 1), new ConvBlock(in, widths[i], strides[i], groups, random));
+            blocks[i] = addModule("block" + (i + 1), ConvBlock.forFrames(in, widths[i], strides[i], groups, random));
             in = widths[i];
         }
         this.features = widths[widths.length - 1];
@@ -60,6 +60,15 @@ public final class FrameEncoder extends Encoder {
     @Override
     public Module lastStage() {
         return blocks[blocks.length - 1];
+    }
+
+    /** Side of the last feature map of {@code side×side} frames: three stride-2 3×3 convolutions with padding 1, s → ⌈s/2⌉ each. */
+    public static long lastMapSide(long side) {
+        long map = side;
+        for (int i = 0; i < 3; i++) {
+            map = (map + 1) / 2;
+        }
+        return map;
     }
 
     /** The last feature map [N, 4w, H/8, W/8] of frames [N, 1, H, W] (before pooling). */

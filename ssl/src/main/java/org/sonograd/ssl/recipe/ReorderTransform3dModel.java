@@ -5,6 +5,7 @@ import org.sonograd.autograd.Var;
 import org.sonograd.nn.Module;
 import org.sonograd.ssl.data.AffineParams;
 import org.sonograd.ssl.model.Cnn3dEncoder;
+import org.sonograd.ssl.model.FrameEncoder;
 import org.sonograd.ssl.model.Mlp;
 import org.sonograd.tensor.RandomStream;
 
@@ -24,11 +25,8 @@ public final class ReorderTransform3dModel extends Module implements ReorderTran
     public ReorderTransform3dModel(int width, int groups, int hidden, int side, RandomStream random) {
         this.encoder = addModule("encoder", new Cnn3dEncoder(width, groups, random));
         long f = encoder.features();
-        // three spatially stride-2 3×3×3 convolutions with padding 1: s → ⌈s/2⌉ each
-        long map = side;
-        for (int i = 0; i < 3; i++) {
-            map = (map + 1) / 2;
-        }
+        // the same spatial strides in 2D and 3D
+        long map = FrameEncoder.lastMapSide(side);
         this.layout = f * map * map;
         this.order = addModule("order", new OrderHead(layout, hidden, random));
         this.transform = addModule("transform", new Mlp(4 * f, hidden, AffineParams.COUNT, random));

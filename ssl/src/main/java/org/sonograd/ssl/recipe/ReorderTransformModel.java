@@ -1,11 +1,8 @@
 package org.sonograd.ssl.recipe;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.sonograd.autograd.Var;
 import org.sonograd.nn.Module;
 import org.sonograd.ssl.data.AffineParams;
-import org.sonograd.ssl.data.OrderClasses;
 import org.sonograd.ssl.model.FrameEncoder;
 import org.sonograd.ssl.model.Mlp;
 import org.sonograd.tensor.RandomStream;
@@ -17,8 +14,8 @@ import org.sonograd.tensor.RandomStream;
  *   <li>Order head (Lee et al., OPN, ICCV 2017): each frame's layout features l_i are its last feature
  *   map flattened, [4w·s·s] with s = ⌈side/8⌉ (OPN's fc features keep the spatial layout; pooled
  *   features would not show where the anatomy moved); for each of the 6 frame pairs (i &lt; j),
- *   |l_i − l_j| → {@code pair} MLP (shared across pairs) → ReLU; the 6 outputs are concatenated →
- *   {@code order} MLP → 12 logits. Ours: OPN concatenates [l_i, l_j]; the elementwise distance
+ *   |l_i − l_j| → a shared MLP → ReLU; the 6 outputs are concatenated → MLP → 12 logits ({@link OrderHead},
+ *   {@code order}). Ours: OPN concatenates [l_i, l_j]; the elementwise distance
  *   suffices because a class (an order and its reverse) is fixed by which frames are neighbours in
  *   time, and it lets the head compare layouts from the first step.</li>
  *   <li>Transform head: the 4 pooled frame features concatenated → {@code transform} MLP → 5 parameters.</li>
@@ -26,8 +23,7 @@ import org.sonograd.tensor.RandomStream;
  */
 public final class ReorderTransformModel extends Module implements ReorderTransformNet {
     private final FrameEncoder encoder;
-    private final Mlp pair;
-    private final Mlp order;
+    private final OrderHead order;
     private final Mlp transform;
     private final long layout;
 
@@ -38,14 +34,9 @@ public final class ReorderTransformModel extends Module implements ReorderTransf
     public ReorderTransformModel(int width, int groups, int hidden, int side, RandomStream random) {
         this.encoder = addModule("encoder", new FrameEncoder(width, groups, random));
         long f = encoder.features();
-        // three stride-2 3×3 convolutions with padding 1: s → ⌈s/2⌉ each
-        long map = side;
-        for (int i = 0; i < 3; i++) {
-            map = (map + 1) / 2;
-        }
+        long map = FrameEncoder.lastMapSide(side);
         this.layout = f * map * map;
-        this.pair = addModule("pair", new Mlp(layout, hidden, hidden, random));
-        this.order = addModule("order", new Mlp(6L * hidden, hidden, OrderClasses.COUNT, random));
+        this.order = addModule("order", new OrderHead(layout, hidden, random));
         this.transform = addModule("transform", new Mlp(4 * f, hidden, AffineParams.COUNT, random));
     }
 
@@ -88,15 +79,7 @@ public final class ReorderTransformModel extends Module implements ReorderTransf
     /** Order logits [B, 12] from layout features [B, 4, 4w·s·s]. */
     @Override
     public Var orderLogits(Var features) {
-        List<Var> pairs = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
-            for (int j = i + 1; j < 4; j++) {
-                // |l_i − l_j|: the class (an order up to reversal) is fixed by which frames are neighbours in time
-                Var distance = features.select(1, i).sub(features.select(1, j)).abs();
-                pairs.add(pair.forward(distance).relu());
-            }
-        }
-        return order.forward(Var.cat(pairs, 1));
+        return order.forward(features);
     }
 
     /** Normalised affine parameters [B, 5] from pooled frame features [B, 4, F]. */

@@ -36,11 +36,7 @@ public final class VideoSpeechModel extends Module {
                 new Mlp(encoder.features(), hidden, dim, random)));
         momentum.loadStateDict(video.stateDict());
         momentum.freeze();
-        // three stride-2 3×3 convolutions with padding 1: s → ⌈s/2⌉ each
-        long map = side;
-        for (int i = 0; i < 3; i++) {
-            map = (map + 1) / 2;
-        }
+        long map = FrameEncoder.lastMapSide(side);
         this.orderHead = order ? addModule("orderHead", new OrderHead(encoder.features() * map * map, hidden, random)) : null;
     }
 
