@@ -11,6 +11,8 @@ CPU time (all threads), so a same-run ratio can be taken against `InfoNceBenchma
 PyTorch's matmul goes through the BLAS it was built against: Debian's python3-torch reports
 BLAS_INFO=generic and, with only libblas3 (reference BLAS) installed, runs GEMMs at ~2 GFLOP/s, which
 makes the NT-Xent case meaningless as a peer (check `torch.__config__.show()` and libblas.so.3).
+Install OpenBLAS (`apt-get install libopenblas0-pthread`) to make libblas.so.3 point to it; then NT-Xent
+takes ~4 s here.
 
   python3 bench/peers/infonce_sinkhorn_torch.py [--threads 2] [--repeats 5] [--n 4096] [--b 8192] [--k 3000]
 """
