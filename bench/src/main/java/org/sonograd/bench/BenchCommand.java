@@ -84,6 +84,7 @@ public final class BenchCommand implements Callable<Integer> {
     private final Map<Integer, Double> fmaPeak = new HashMap<>();
     private final Map<Integer, Double> copyBandwidth = new HashMap<>();
     private PrintWriter outFile;
+    private Path extraFieldsFile;
 
     @Override
     public Integer call() throws IOException, RunnerException {
@@ -136,6 +137,8 @@ public final class BenchCommand implements Callable<Integer> {
             }
             outFile = new PrintWriter(Files.newBufferedWriter(out));
         }
+        extraFieldsFile = Files.createTempFile("sonograd-bench-extra", ".tsv");
+        System.setProperty(ExtraFields.PROPERTY, extraFieldsFile.toString());
         try {
             System.err.printf("bench: peaks, then %d benchmark class(es), threads %s%s%n", classes.size(), threads,
                     quick ? ", quick" : "");
@@ -145,6 +148,7 @@ public final class BenchCommand implements Callable<Integer> {
                 run(className, version);
             }
         } finally {
+            Files.deleteIfExists(extraFieldsFile);
             if (outFile != null) {
                 outFile.close();
             }
@@ -170,7 +174,7 @@ public final class BenchCommand implements Callable<Integer> {
         return className.equals(FmaPeakBenchmark.class.getName()) || className.equals(CopyBandwidthBenchmark.class.getName());
     }
 
-    private void run(String className, String version) throws RunnerException {
+    private void run(String className, String version) throws RunnerException, IOException {
         Class<?> type;
         WorkCount work;
         try {
@@ -191,6 +195,7 @@ public final class BenchCommand implements Callable<Integer> {
                 .measurementTime(quick ? TimeValue.milliseconds(300) : TimeValue.seconds(1))
                 .forks(quick ? 0 : 1)
                 .jvmArgs(JVM_ARGS)
+                .jvmArgsAppend("-D" + ExtraFields.PROPERTY + "=" + extraFieldsFile)
                 .shouldFailOnError(true);
         Set<String> declared = declaredParams(type);
         if (quick) {
@@ -208,19 +213,26 @@ public final class BenchCommand implements Callable<Integer> {
         }
         Runner runner = new Runner(options.build(), OutputFormatFactory.createFormatInstance(System.err, VerboseMode.NORMAL));
         Collection<RunResult> results = runner.run();
+        Map<String, Map<String, Double>> extras = ExtraFields.read(extraFieldsFile);
         for (RunResult result : results) {
-            report(work, result);
+            report(work, result, extras.getOrDefault(ExtraFields.caseKey(className, paramsOf(result)), Map.of()));
         }
     }
 
-    private void report(WorkCount work, RunResult result) {
+    private static Map<String, String> paramsOf(RunResult result) {
         BenchmarkParams benchmark = result.getParams();
-        String name = benchmark.getBenchmark();
-        String method = name.substring(name.lastIndexOf('.') + 1);
         Map<String, String> params = new LinkedHashMap<>();
         for (String key : benchmark.getParamsKeys()) {
             params.put(key, benchmark.getParam(key));
         }
+        return params;
+    }
+
+    /** One JSON line: the case, its time, its rate and ratio to the peak, then any {@link ExtraFields}. */
+    private void report(WorkCount work, RunResult result, Map<String, Double> extras) {
+        String name = result.getParams().getBenchmark();
+        String method = name.substring(name.lastIndexOf('.') + 1);
+        Map<String, String> params = paramsOf(result);
         int threadCount = params.containsKey("threads")
                 ? BenchThreads.effective(Integer.parseInt(params.get("threads")))
                 : Parallel.threads();
@@ -248,7 +260,9 @@ public final class BenchCommand implements Callable<Integer> {
             }
             peak = copyBandwidth.get(threadCount);
         }
-        field(json, "ratio_to_peak", peak == null ? "null" : number(rate / peak)).append('}');
+        field(json, "ratio_to_peak", peak == null ? "null" : number(rate / peak));
+        extras.forEach((key, value) -> field(json.append(','), key, number(value)));
+        json.append('}');
         PrintStream stdout = System.out;
         stdout.println(json);
         stdout.flush();

@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import org.sonograd.autograd.Var;
 import org.sonograd.bench.BenchThreads;
+import org.sonograd.bench.ExtraFields;
 import org.sonograd.bench.WorkCount;
 import org.sonograd.kernels.CachingAllocator;
 import org.sonograd.kernels.DType;
@@ -44,7 +45,8 @@ import org.sonograd.tensor.Tensor;
  * <p>Peak off-heap memory: every call starts a new peak of {@link CachingAllocator#global()}
  * ({@code resetPeak}); the trial's largest peak (model, momentum buffers, batch and every
  * activation and gradient of the step) is printed to stderr at the end of the trial as
- * {@code training-step <case>: peak off-heap <MiB> MiB}.
+ * {@code training-step <case>: peak off-heap <MiB> MiB}, and given to {@code ./sonograd bench} as the
+ * JSON field {@code peak_offheap_mib} ({@link ExtraFields}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -103,7 +105,10 @@ public class TrainingStepBenchmark implements WorkCount {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        System.err.printf(Locale.ROOT, "training-step %s: peak off-heap %.1f MiB%n", model, peakBytes / (1024.0 * 1024.0));
+        double peakMiB = peakBytes / (1024.0 * 1024.0);
+        System.err.printf(Locale.ROOT, "training-step %s: peak off-heap %.1f MiB%n", model, peakMiB);
+        ExtraFields.record(TrainingStepBenchmark.class, Map.of("model", model, "threads", String.valueOf(threads)),
+                "peak_offheap_mib", peakMiB);
         data.close();
         optimizer.close();
         net.close();
