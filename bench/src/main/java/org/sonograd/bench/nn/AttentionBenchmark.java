@@ -21,9 +21,10 @@ import org.sonograd.tensor.RandomStream;
 import org.sonograd.tensor.Tensor;
 
 /**
- * Fused scaled dot-product attention forward, F32, shapes B×H×T×dh: ViT-Small on images
- * (8×6×197×64) and a video ViT-Small clip of 8×14×14 tubelets + CLS (2×6×1569×64), with no mask.
- * Work: two GEMMs of 2·T²·dh flops per (batch, head).
+ * Fused scaled dot-product attention, F32, shapes B×H×T×dh: ViT-Small on images (8×6×197×64)
+ * and a video ViT-Small clip of 8×14×14 tubelets + CLS (2×6×1569×64), with no mask.
+ * Work per (batch, head): the forward's two GEMMs of 2·T²·dh flops; forward + backward adds the
+ * backward's five (scores recomputed, ∂V, ∂P, ∂Q, ∂K), seven GEMMs in all.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -64,6 +65,14 @@ public class AttentionBenchmark implements WorkCount {
         }
     }
 
+    @Benchmark
+    public double forwardBackward() {
+        try (MemoryScope step = MemoryScope.open()) {
+            Tensor out = Attention.scaledDotProduct(q, k, v, null, 0.125);
+            return Attention.scaledDotProductBackward(q, k, v, null, 0.125, out, v).q().getDouble(0, 0, 0, 0);
+        }
+    }
+
     private static long[] parse(String shape) {
         return java.util.Arrays.stream(shape.split("x")).mapToLong(Long::parseLong).toArray();
     }
@@ -71,7 +80,8 @@ public class AttentionBenchmark implements WorkCount {
     @Override
     public double flops(String method, Map<String, String> params) {
         long[] s = parse(params.get("shape"));
-        return 4.0 * s[0] * s[1] * s[2] * s[2] * s[3];
+        double gemms = method.equals("forwardBackward") ? 7 : 2;
+        return gemms * 2.0 * s[0] * s[1] * s[2] * s[2] * s[3];
     }
 
     @Override

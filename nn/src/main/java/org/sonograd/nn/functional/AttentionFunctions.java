@@ -1,5 +1,6 @@
 package org.sonograd.nn.functional;
 
+import org.sonograd.autograd.GradMode;
 import org.sonograd.autograd.Graph;
 import org.sonograd.autograd.Var;
 import org.sonograd.kernels.BinaryOp;
@@ -13,13 +14,20 @@ public final class AttentionFunctions {
 
     /**
      * O = softmax(Q Kᵀ · scale + M) V over Q, K, V [B, H, T, dh], M = −∞ on the keys that
-     * {@code keepKeys} [B, T] drops (null keeps all). Forward through the fused kernel; the backward,
-     * with P the attention weights and G the incoming gradient, is written with differentiable ops:
-     * ∂V = Pᵀ G, ∂S = P ⊙ (G Vᵀ − rowsum(G Vᵀ ⊙ P)), ∂Q = ∂S K · scale, ∂K = ∂Sᵀ Q · scale.
+     * {@code keepKeys} [B, T] drops (null keeps all). Forward through the fused kernel. The backward,
+     * with P the attention weights and G the incoming gradient, is
+     * ∂V = Pᵀ G, ∂S = P ⊙ (G Vᵀ − rowsum(G Vᵀ ⊙ P)), ∂Q = ∂S K · scale, ∂K = ∂Sᵀ Q · scale:
+     * the fused backward kernel (P recomputed per block of queries, never stored whole), or, when the
+     * backward is itself recorded (createGraph), the same formulas written with differentiable ops.
      */
     public static Var scaledDotProductAttention(Var q, Var k, Var v, Tensor keepKeys, double scale) {
         Tensor out = Attention.scaledDotProduct(q.value(), k.value(), v.value(), keepKeys, scale);
         return Graph.record("scaledDotProductAttention", out, (g, o) -> {
+            if (!GradMode.isEnabled()) {
+                Attention.Gradients fused = Attention.scaledDotProductBackward(q.value(), k.value(), v.value(), keepKeys,
+                        scale, o.value(), g.value());
+                return new Var[] {Var.constant(fused.q()), Var.constant(fused.k()), Var.constant(fused.v())};
+            }
             Var scores = q.matmul(k.transpose(-1, -2)).mul(scale);
             if (keepKeys != null) {
                 Tensor drop = keepKeys.compare(BinaryOp.EQ, 0).reshape(q.size(0), 1, 1, q.size(2));
