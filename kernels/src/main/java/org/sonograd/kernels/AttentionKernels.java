@@ -217,39 +217,52 @@ public final class AttentionKernels {
         }
     }
 
+    /**
+     * The attention weights of query i in double: w_j = softmax_j(s Q_i·K_j) over the kept keys,
+     * 0 for dropped ones and for every key when all are dropped.
+     */
+    private static void plainWeights(DType dt, long base, long maskRow, int i, int t, int dh, double scale,
+                                     MemorySegment q, MemorySegment k, MemorySegment keep, double[] w) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < t; j++) {
+            if (keep != null && keep.get(Elements.BYTE, maskRow + j) == 0) {
+                w[j] = Double.NEGATIVE_INFINITY;
+                continue;
+            }
+            double dot = 0;
+            for (int c = 0; c < dh; c++) {
+                dot += Elements.readDouble(q, dt, base + (long) i * dh + c) * Elements.readDouble(k, dt, base + (long) j * dh + c);
+            }
+            w[j] = dot * scale;
+            max = Math.max(max, w[j]);
+        }
+        double sum = 0;
+        for (int j = 0; j < t; j++) {
+            w[j] = max == Double.NEGATIVE_INFINITY ? 0 : VectorMath64.exp(w[j] - max);
+            sum += w[j];
+        }
+        for (int j = 0; j < t; j++) {
+            w[j] = sum == 0 ? 0 : w[j] / sum;
+        }
+    }
+
     private static void plainLoops(DType dt, int p, int heads, int t, int dh, double scale, MemorySegment q,
                                    MemorySegment k, MemorySegment v, MemorySegment keep, MemorySegment out) {
         long base = (long) p * t * dh;
         long maskRow = (long) (p / heads) * t;
         double[] w = new double[t];
         for (int i = 0; i < t; i++) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < t; j++) {
-                if (keep != null && keep.get(Elements.BYTE, maskRow + j) == 0) {
-                    w[j] = Double.NEGATIVE_INFINITY;
-                    continue;
-                }
-                double dot = 0;
-                for (int c = 0; c < dh; c++) {
-                    dot += Elements.readDouble(q, dt, base + (long) i * dh + c) * Elements.readDouble(k, dt, base + (long) j * dh + c);
-                }
-                w[j] = dot * scale;
-                max = Math.max(max, w[j]);
-            }
-            double sum = 0;
-            for (int j = 0; j < t; j++) {
-                w[j] = max == Double.NEGATIVE_INFINITY ? 0 : VectorMath64.exp(w[j] - max);
-                sum += w[j];
-            }
+            plainWeights(dt, base, maskRow, i, t, dh, scale, q, k, keep, w);
             for (int c = 0; c < dh; c++) {
                 double acc = 0;
                 for (int j = 0; j < t; j++) {
                     acc += w[j] * Elements.readDouble(v, dt, base + (long) j * dh + c);
                 }
-                Elements.writeDouble(out, dt, base + (long) i * dh + c, sum == 0 ? 0 : acc / sum);
+                Elements.writeDouble(out, dt, base + (long) i * dh + c, acc);
             }
         }
     }
+
     private static void plainLoopsBackward(DType dt, int p, int heads, int t, int dh, double scale, MemorySegment q,
                                            MemorySegment k, MemorySegment v, MemorySegment keep, MemorySegment out,
                                            MemorySegment gradOut, MemorySegment gradQ, MemorySegment gradK,
@@ -261,24 +274,7 @@ public final class AttentionKernels {
         double[] dv = new double[t * dh];
         for (int i = 0; i < t; i++) {
             long qi = base + (long) i * dh;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < t; j++) {
-                if (keep != null && keep.get(Elements.BYTE, maskRow + j) == 0) {
-                    w[j] = Double.NEGATIVE_INFINITY;
-                    continue;
-                }
-                double dot = 0;
-                for (int c = 0; c < dh; c++) {
-                    dot += Elements.readDouble(q, dt, qi + c) * Elements.readDouble(k, dt, base + (long) j * dh + c);
-                }
-                w[j] = dot * scale;
-                max = Math.max(max, w[j]);
-            }
-            double sum = 0;
-            for (int j = 0; j < t; j++) {
-                w[j] = max == Double.NEGATIVE_INFINITY ? 0 : VectorMath64.exp(w[j] - max);
-                sum += w[j];
-            }
+            plainWeights(dt, base, maskRow, i, t, dh, scale, q, k, keep, w);
             // δ_i = G_i · O_i
             double delta = 0;
             for (int c = 0; c < dh; c++) {
@@ -286,7 +282,7 @@ public final class AttentionKernels {
             }
             double[] dq = new double[dh];
             for (int j = 0; j < t; j++) {
-                double pij = sum == 0 ? 0 : w[j] / sum;
+                double pij = w[j];
                 long kj = base + (long) j * dh;
                 // ∂P_ij = G_i · V_j, ∂S_ij = P_ij (∂P_ij − δ_i)
                 double dp = 0;

@@ -16,28 +16,39 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class AttentionKernelsTest {
 
+    /** softmax_j(s Q_i·K_j) over the kept keys of (batch, head) pair p; dropped keys weigh 0. */
+    private static double[] textbookWeights(double[] q, double[] k, boolean[] keep, int p, int heads, int i, int t,
+                                            int dh, double scale) {
+        int base = p * t * dh;
+        double[] weights = new double[t];
+        double z = 0;
+        for (int j = 0; j < t; j++) {
+            if (keep != null && !keep[(p / heads) * t + j]) {
+                continue;
+            }
+            double s = 0;
+            for (int c = 0; c < dh; c++) {
+                s += q[base + i * dh + c] * k[base + j * dh + c];
+            }
+            weights[j] = Math.exp(s * scale);
+            z += weights[j];
+        }
+        for (int j = 0; j < t; j++) {
+            weights[j] /= z;
+        }
+        return weights;
+    }
+
     private static double[] textbook(double[] q, double[] k, double[] v, boolean[] keep, int batches, int heads, int t,
                                      int dh, double scale) {
         double[] out = new double[q.length];
         for (int p = 0; p < batches; p++) {
             int base = p * t * dh;
             for (int i = 0; i < t; i++) {
-                double[] weights = new double[t];
-                double z = 0;
-                for (int j = 0; j < t; j++) {
-                    if (keep != null && !keep[(p / heads) * t + j]) {
-                        continue;
-                    }
-                    double s = 0;
-                    for (int c = 0; c < dh; c++) {
-                        s += q[base + i * dh + c] * k[base + j * dh + c];
-                    }
-                    weights[j] = Math.exp(s * scale);
-                    z += weights[j];
-                }
+                double[] weights = textbookWeights(q, k, keep, p, heads, i, t, dh, scale);
                 for (int c = 0; c < dh; c++) {
                     for (int j = 0; j < t; j++) {
-                        out[base + i * dh + c] += weights[j] / z * v[base + j * dh + c];
+                        out[base + i * dh + c] += weights[j] * v[base + j * dh + c];
                     }
                 }
             }
@@ -51,47 +62,39 @@ class AttentionKernelsTest {
         Random r = new Random(b * 100 + t);
         int batches = b * heads;
         int n = batches * t * dh;
-        double[][] qkv = new double[3][n];
-        for (double[] x : qkv) {
-            for (int i = 0; i < n; i++) {
-                x[i] = r.nextGaussian();
-            }
-        }
-        boolean[] keep = null;
-        if (masked) {
-            keep = new boolean[b * t];
-            for (int i = 0; i < keep.length; i++) {
-                keep[i] = i % t == 0 || r.nextInt(3) > 0;
-            }
-        }
+        double[][] qkv = {gaussians(r, n), gaussians(r, n), gaussians(r, n)};
+        boolean[] keep = masked ? someKept(r, b, t) : null;
         double scale = 1 / Math.sqrt(dh);
         double[] ref = textbook(qkv[0], qkv[1], qkv[2], keep, batches, heads, t, dh, scale);
         try (Arena arena = Arena.ofShared()) {
-            MemorySegment[] seg = new MemorySegment[3];
-            for (int x = 0; x < 3; x++) {
-                seg[x] = arena.allocate((long) n * dtype.byteSize(), 64);
-                for (int i = 0; i < n; i++) {
-                    Elements.writeDouble(seg[x], dtype, i, qkv[x][i]);
-                }
-            }
-            MemorySegment mask = null;
-            if (keep != null) {
-                mask = arena.allocate(keep.length);
-                for (int i = 0; i < keep.length; i++) {
-                    mask.set(Elements.BYTE, i, (byte) (keep[i] ? 1 : 0));
-                }
-            }
             MemorySegment out = arena.allocate((long) n * dtype.byteSize(), 64);
-            AttentionKernels.forward(dtype, batches, heads, t, dh, scale, seg[0], seg[1], seg[2], mask, out);
-            double err = 0;
-            double max = 0;
-            for (int i = 0; i < n; i++) {
-                err = Math.max(err, Math.abs(Elements.readDouble(out, dtype, i) - ref[i]));
-                max = Math.max(max, Math.abs(ref[i]));
-            }
-            assertTrue(err / max < (dtype == DType.F32 ? 1e-5 : 1e-12), "relative error " + err / max);
+            AttentionKernels.forward(dtype, batches, heads, t, dh, scale, segment(arena, dtype, qkv[0]),
+                    segment(arena, dtype, qkv[1]), segment(arena, dtype, qkv[2]), mask(arena, keep), out);
+            assertClose(dtype, ref, out, "output");
         }
     }
+
+    private static void assertClose(DType dtype, double[] ref, MemorySegment got, String what) {
+        double err = 0;
+        double max = 0;
+        for (int i = 0; i < ref.length; i++) {
+            err = Math.max(err, Math.abs(Elements.readDouble(got, dtype, i) - ref[i]));
+            max = Math.max(max, Math.abs(ref[i]));
+        }
+        assertTrue(err / max < (dtype == DType.F32 ? 1e-5 : 1e-12), what + ": relative error " + err / max);
+    }
+
+    private static MemorySegment mask(Arena arena, boolean[] keep) {
+        if (keep == null) {
+            return null;
+        }
+        MemorySegment mask = arena.allocate(keep.length);
+        for (int i = 0; i < keep.length; i++) {
+            mask.set(Elements.BYTE, i, (byte) (keep[i] ? 1 : 0));
+        }
+        return mask;
+    }
+
     /**
      * The textbook gradient of L = Σ G ⊙ O with respect to Q, K and V, from the definition
      * O_i = Σ_j P_ij V_j, P_ij = softmax_j(s Q_i·K_j): ∂V_j = Σ_i P_ij G_i,
@@ -103,23 +106,10 @@ class AttentionKernelsTest {
         for (int p = 0; p < batches; p++) {
             int base = p * t * dh;
             for (int i = 0; i < t; i++) {
-                double[] weights = new double[t];
-                double z = 0;
-                for (int j = 0; j < t; j++) {
-                    if (keep != null && !keep[(p / heads) * t + j]) {
-                        continue;
-                    }
-                    double s = 0;
-                    for (int c = 0; c < dh; c++) {
-                        s += q[base + i * dh + c] * k[base + j * dh + c];
-                    }
-                    weights[j] = Math.exp(s * scale);
-                    z += weights[j];
-                }
+                double[] weights = textbookWeights(q, k, keep, p, heads, i, t, dh, scale);
                 double[] gv = new double[t];
                 double mean = 0;
                 for (int j = 0; j < t; j++) {
-                    weights[j] /= z;
                     for (int c = 0; c < dh; c++) {
                         gv[j] += g[base + i * dh + c] * v[base + j * dh + c];
                         grads[2][base + j * dh + c] += weights[j] * g[base + i * dh + c];
@@ -202,15 +192,11 @@ class AttentionKernelsTest {
         boolean[] keep = masked ? someKept(r, b, t) : null;
         double scale = 1 / Math.sqrt(dh);
         double[][] ref = textbookGradients(x[0], x[1], x[2], g, keep, batches, heads, t, dh, scale);
-        double[][] got = runBackward(dtype, x, g, keep, batches, heads, t, dh, scale);
-        for (int which = 0; which < 3; which++) {
-            double err = 0;
-            double max = 0;
-            for (int i = 0; i < n; i++) {
-                err = Math.max(err, Math.abs(got[which][i] - ref[which][i]));
-                max = Math.max(max, Math.abs(ref[which][i]));
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment[] got = backward(arena, dtype, x, g, keep, batches, heads, t, dh, scale);
+            for (int which = 0; which < 3; which++) {
+                assertClose(dtype, ref[which], got[which], "input " + which);
             }
-            assertTrue(err / max < (dtype == DType.F32 ? 1e-5 : 1e-12), "input " + which + ": relative error " + err / max);
         }
     }
 
@@ -236,39 +222,34 @@ class AttentionKernelsTest {
         }
     }
 
-    /** Runs the forward, then the backward kernel, and returns ∂Q, ∂K, ∂V. */
-    private static double[][] runBackward(DType dtype, double[][] x, double[] g, boolean[] keep, int batches, int heads,
-                                          int t, int dh, double scale) {
-        int n = batches * t * dh;
+    private static double[][] runBackward(DType dtype, double[][] x, double[] g, boolean[] keep, int batches,
+                                          int heads, int t, int dh, double scale) {
         try (Arena arena = Arena.ofShared()) {
-            MemorySegment[] in = new MemorySegment[3];
+            MemorySegment[] grads = backward(arena, dtype, x, g, keep, batches, heads, t, dh, scale);
+            double[][] result = new double[3][g.length];
             for (int which = 0; which < 3; which++) {
-                in[which] = segment(arena, dtype, x[which]);
-            }
-            MemorySegment grad = segment(arena, dtype, g);
-            MemorySegment mask = null;
-            if (keep != null) {
-                mask = arena.allocate(keep.length);
-                for (int i = 0; i < keep.length; i++) {
-                    mask.set(Elements.BYTE, i, (byte) (keep[i] ? 1 : 0));
-                }
-            }
-            MemorySegment out = arena.allocate((long) n * dtype.byteSize(), 64);
-            AttentionKernels.forward(dtype, batches, heads, t, dh, scale, in[0], in[1], in[2], mask, out);
-            MemorySegment[] grads = new MemorySegment[3];
-            for (int which = 0; which < 3; which++) {
-                grads[which] = arena.allocate((long) n * dtype.byteSize(), 64);
-            }
-            AttentionKernels.backward(dtype, batches, heads, t, dh, scale, in[0], in[1], in[2], mask, out, grad,
-                    grads[0], grads[1], grads[2]);
-            double[][] result = new double[3][n];
-            for (int which = 0; which < 3; which++) {
-                for (int i = 0; i < n; i++) {
+                for (int i = 0; i < g.length; i++) {
                     result[which][i] = Elements.readDouble(grads[which], dtype, i);
                 }
             }
             return result;
         }
+    }
+
+    /** Runs the forward, then the backward kernel, and returns ∂Q, ∂K, ∂V. */
+    private static MemorySegment[] backward(Arena arena, DType dtype, double[][] x, double[] g, boolean[] keep,
+                                            int batches, int heads, int t, int dh, double scale) {
+        long bytes = (long) g.length * dtype.byteSize();
+        MemorySegment q = segment(arena, dtype, x[0]);
+        MemorySegment k = segment(arena, dtype, x[1]);
+        MemorySegment v = segment(arena, dtype, x[2]);
+        MemorySegment mask = mask(arena, keep);
+        MemorySegment out = arena.allocate(bytes, 64);
+        AttentionKernels.forward(dtype, batches, heads, t, dh, scale, q, k, v, mask, out);
+        MemorySegment[] grads = {arena.allocate(bytes, 64), arena.allocate(bytes, 64), arena.allocate(bytes, 64)};
+        AttentionKernels.backward(dtype, batches, heads, t, dh, scale, q, k, v, mask, out, segment(arena, dtype, g),
+                grads[0], grads[1], grads[2]);
+        return grads;
     }
 
     private static MemorySegment segment(Arena arena, DType dtype, double[] values) {
