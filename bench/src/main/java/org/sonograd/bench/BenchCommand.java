@@ -72,6 +72,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Thread counts to measure (default: ${DEFAULT-VALUE}).")
     List<Integer> threads;
 
+    @Option(names = "--param", paramLabel = "NAME=V1[,V2...]",
+            description = "Restrict a JMH @Param to these values, e.g. --param model=resnet18-b32-64 (repeatable).")
+    Map<String, String> jmhParams = new LinkedHashMap<>();
+
     @Option(names = "--out", paramLabel = "FILE", description = "Also write the JSON lines to this file.")
     Path out;
 
@@ -129,6 +133,20 @@ public final class BenchCommand implements Callable<Integer> {
             System.err.println("bench: no benchmark class matches"
                     + (kernel == null ? "" : " --kernel " + kernel) + (include == null ? "" : " --include " + include));
             return 2;
+        }
+        Set<String> known = new LinkedHashSet<>();
+        for (String className : classes) {
+            try {
+                known.addAll(declaredParams(Class.forName(className)));
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("bench: cannot load " + className, e);
+            }
+        }
+        for (String name : jmhParams.keySet()) {
+            if (!known.contains(name)) {
+                System.err.println("bench: --param " + name + " is not a @Param of the selected benchmarks " + known);
+                return 2;
+            }
         }
         if (out != null) {
             Path parent = out.toAbsolutePath().getParent();
@@ -205,6 +223,11 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             });
         }
+        jmhParams.forEach((name, values) -> {
+            if (declared.contains(name)) {
+                options.param(name, values.split(","));
+            }
+        });
         if (declared.contains("threads")) {
             options.param("threads", threads.stream().map(String::valueOf).toArray(String[]::new));
         }
