@@ -3,8 +3,6 @@ package org.sonograd.ssl.recipe;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import org.sonograd.autograd.GradMode;
-import org.sonograd.autograd.Var;
 import org.sonograd.io.sim.ClipSpec;
 import org.sonograd.io.sim.SceneKind;
 import org.sonograd.ssl.config.ConfigTree;
@@ -12,13 +10,12 @@ import org.sonograd.ssl.config.ExperimentConfig;
 import org.sonograd.ssl.data.UsclAugmentation;
 import org.sonograd.ssl.data.Videos;
 import org.sonograd.ssl.model.Encoder;
+import org.sonograd.ssl.transfer.BatchNormRecalibration;
 import org.sonograd.ssl.transfer.ClassificationMetrics;
 import org.sonograd.ssl.transfer.Encoders;
 import org.sonograd.ssl.transfer.Features;
 import org.sonograd.ssl.transfer.LinearProbe;
 import org.sonograd.ssl.transfer.MeanStd;
-import org.sonograd.tensor.MemoryScope;
-import org.sonograd.tensor.Tensor;
 
 /**
  * The evidence that (Meta-)USCL learns: a linear probe on a held-out set of labelled simulated lung
@@ -27,8 +24,8 @@ import org.sonograd.tensor.Tensor;
  * frame normalised as in pretraining ((x − 0.18)/0.24). Encoders are frozen in evaluation mode, in
  * two protocols, every source alike: with the batch-norm running statistics the encoder has (0 and 1
  * for a random encoder: batch norm is then the identity), and with statistics recalibrated on the
- * probe's training frames (no labels: {@value #RECALIBRATION_PASSES} training-mode passes without
- * gradient, so that 0.9^passes of the old statistics remain), which compares the weights alone.
+ * probe's training frames ({@link BatchNormRecalibration}: no labels, no test frame), which compares the
+ * weights alone and is what a probe on frozen features does with its own data: the reported protocol.
  * For each seed s = 1 … {@code transfer.seeds}, a source is
  * {@code random} (initialised with seed s) or a run folder or checkpoint in which {@code {seed}} is
  * replaced by s; the probe is keyed by s too. Prints accuracy and macro F1, mean ± std over seeds.
@@ -37,8 +34,6 @@ import org.sonograd.tensor.Tensor;
  * with recipe meta-uscl (the random encoder's architecture, the probe's data and steps).
  */
 public final class MetaUsclEvaluation {
-    private static final int RECALIBRATION_PASSES = 40;
-    private static final int CHUNK = 64;
 
     private MetaUsclEvaluation() {}
 
@@ -80,7 +75,7 @@ public final class MetaUsclEvaluation {
             try (Encoder encoder = Encoders.load(source.replace("{seed}", Integer.toString(seed)), cfg.model(), seed)) {
                 for (List<ClassificationMetrics> protocol : List.of(own, recalibrated)) {
                     if (protocol == recalibrated) {
-                        recalibrate(encoder, trainFrames, train.size(), size);
+                        BatchNormRecalibration.run(encoder, trainFrames, train.size(), size);
                     }
                     encoder.eval();
                     float[] trainF = Features.of(encoder, trainFrames, train.size(), size);
@@ -92,28 +87,6 @@ public final class MetaUsclEvaluation {
             }
         }
         return new Result(source, own, recalibrated);
-    }
-
-    /**
-     * Running statistics of the frames: training-mode passes without gradient over interleaved chunks
-     * (pass p takes frames p, p + s, p + 2s, … with s = ⌊n/64⌋, so every chunk spans every clip).
-     */
-    private static void recalibrate(Encoder encoder, float[] frames, int n, int size) {
-        int hw = size * size;
-        int m = Math.min(CHUNK, n);
-        int stride = n / m;
-        encoder.train(true);
-        try (GradMode off = GradMode.off()) {
-            for (int pass = 0; pass < RECALIBRATION_PASSES; pass++) {
-                float[] chunk = new float[m * hw];
-                for (int j = 0; j < m; j++) {
-                    System.arraycopy(frames, ((pass + j * stride) % n) * hw, chunk, j * hw, hw);
-                }
-                try (MemoryScope scope = MemoryScope.open()) {
-                    encoder.forward(Var.constant(Tensor.of(chunk, m, 1, size, size)));
-                }
-            }
-        }
     }
 
     private static String perSeed(List<ClassificationMetrics> metrics) {

@@ -22,7 +22,7 @@ public final class BusiImages {
 
     private BusiImages() {}
 
-    /** Every image of {@code root}, resized to {@code size²}, with its merged lesion mask. */
+    /** Every image of {@code root}, letterboxed to {@code size²} ({@link Letterbox}), with its merged lesion mask. */
     public static TaskImages load(Path root, int size) throws IOException {
         ImagePreparation.Builder b = new ImagePreparation.Builder(size, CLASSES, MASK_CLASSES);
         int group = 0;

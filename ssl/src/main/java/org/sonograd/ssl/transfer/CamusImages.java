@@ -24,7 +24,7 @@ public final class CamusImages {
 
     private CamusImages() {}
 
-    /** Every image of {@code root}, resized to {@code size²}; image class = view (2CH, 4CH). */
+    /** Every image of {@code root}, letterboxed to {@code size²} ({@link Letterbox}); image class = view (2CH, 4CH). */
     public static TaskImages load(Path root, int size) throws IOException {
         List<Path> files;
         try (Stream<Path> s = Files.list(root)) {

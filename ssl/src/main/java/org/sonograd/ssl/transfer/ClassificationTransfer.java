@@ -23,12 +23,15 @@ import org.sonograd.tensor.Tensor;
  * {@link GroupFolds} keyed by the seed): every sample is predicted once, by the model trained on the
  * other folds, and the pooled predictions of a seed give its metrics. Protocols:
  * <ul>
- *   <li>{@code probe}: frozen encoder, {@link LinearProbe} on its pooled features;</li>
+ *   <li>{@code probe}: frozen encoder, batch-norm statistics re-estimated on the training folds
+ *       ({@link BatchNormRecalibration}), {@link LinearProbe} on its pooled features;</li>
  *   <li>{@code fine-tune}: the whole encoder and a new linear head;</li>
  *   <li>{@code last-stage}: only {@link Encoder#lastStage()} and a new linear head (the Meta-USCL protocol).</li>
  * </ul>
  * Fine-tuning runs AdamW (weight decay 1e-4 except biases and norms) for {@code taskSteps} steps on
- * minibatches drawn by {@link KeyedDraws}(seed, 6 + fold, step); the last step's model is evaluated.
+ * minibatches drawn by {@link KeyedDraws}(seed, 6 + fold, step), each image augmented by
+ * {@link TrainingAugmentation} from the same draws; the last step's model is evaluated in evaluation
+ * mode (batch norm on the running statistics of fine-tuning, so test images never share a batch statistic).
  * Metrics: accuracy, macro precision/recall/F1, one-vs-rest macro AUROC of the class probabilities,
  * per-class precision/recall/F1, and — when groups hold several samples — the group-level accuracy
  * (arg-max of the mean probability over a group's samples).
@@ -56,22 +59,18 @@ public final class ClassificationTransfer {
         for (int seed = 1; seed <= t.seeds(); seed++) {
             int[] folds = GroupFolds.assign(data.groups(), data.labels(), t.folds(), seed);
             float[] probs = new float[n * k];
-            float[] allFeatures = null;
-            if (protocol.equals("probe")) {
-                try (Encoder encoder = Encoders.load(encoderSource, model, seed)) {
-                    allFeatures = Features.of(encoder, data.images(), n, data.size());
-                }
-            }
             for (int f = 0; f < t.folds(); f++) {
                 int[] train = GroupFolds.select(folds, f, false);
                 int[] test = GroupFolds.select(folds, f, true);
                 float[] p;
-                if (allFeatures != null) {
-                    int width = allFeatures.length / n;
-                    p = LinearProbe.fitProbabilities(rows(allFeatures, train, width), data.labelsOf(train),
-                            rows(allFeatures, test, width), width, k, t.probeSteps(), t.probeLr(), seed * 100L + f);
-                } else {
-                    try (Encoder encoder = Encoders.load(encoderSource, model, seed)) {
+                try (Encoder encoder = Encoders.load(encoderSource, model, seed)) {
+                    if (protocol.equals("probe")) {
+                        BatchNormRecalibration.run(encoder, data.gather(train), train.length, data.size());
+                        int width = encoder.features();
+                        p = LinearProbe.fitProbabilities(Features.of(encoder, data.gather(train), train.length, data.size()),
+                                data.labelsOf(train), Features.of(encoder, data.gather(test), test.length, data.size()), width, k,
+                                t.probeSteps(), t.probeLr(), seed * 100L + f);
+                    } else {
                         p = fineTune(encoder, data, train, test, t, protocol.equals("last-stage"), seed, f);
                     }
                 }
@@ -168,8 +167,9 @@ public final class ClassificationTransfer {
                     for (int i = 0; i < b; i++) {
                         idx[i] = train[d.below(train.length)];
                     }
+                    TrainingAugmentation.Batch batch = TrainingAugmentation.batch(data, idx, d);
                     try (MemoryScope step = MemoryScope.open()) {
-                        Var x = Var.constant(Tensor.of(data.gather(idx), b, 1, size, size));
+                        Var x = Var.constant(Tensor.of(batch.images(), b, 1, size, size));
                         Losses.crossEntropy(head.forward(encoder.forward(x)), data.labelsOf(idx)).backward();
                         opt.step();
                         opt.zeroGrad();
@@ -177,6 +177,7 @@ public final class ClassificationTransfer {
                 }
             }
             float[] out = new float[test.length * k];
+            encoder.eval();
             try (GradMode off = GradMode.off()) {
                 for (int from = 0; from < test.length; from += CHUNK) {
                     int m = Math.min(CHUNK, test.length - from);

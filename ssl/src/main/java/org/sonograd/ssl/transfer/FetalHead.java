@@ -8,8 +8,8 @@ import org.sonograd.ssl.config.ExperimentConfig;
 
 /**
  * HC18 fetal-head transfer: {@link SegmentationTransfer} of the head mask, then per test image the
- * largest 4-connected component of the predicted head, its boundary mapped to the original
- * 800×540 pixel grid, an {@link Ellipse} fit and the circumference in mm ({@link HeadCircumference}).
+ * largest 4-connected component of the predicted head, its boundary mapped back through the
+ * letterbox to the original 800×540 pixel grid, an {@link Ellipse} fit and the circumference in mm ({@link HeadCircumference}).
  * Reported: Dice, IoU, the mean absolute HC error |HC_pred − HC_ref| in mm against the CSV, and the
  * number of test images without a predicted head (their error is not counted, and they are reported).
  */
@@ -28,8 +28,8 @@ public final class FetalHead {
             for (int i = 0; i < test.length; i++) {
                 boolean[] head = largestComponent(java.util.Arrays.copyOfRange(predicted, i * hw, (i + 1) * hw), 1, size);
                 try {
-                    double hc = HeadCircumference.millimetres(head, size, size, images.scaleX()[test[i]],
-                            images.scaleY()[test[i]], data.pixelMm()[test[i]]);
+                    double hc = HeadCircumference.millimetres(head, size, size, images.placements().get(test[i]),
+                            data.pixelMm()[test[i]]);
                     error += Math.abs(hc - data.hcMm()[test[i]]);
                     fitted++;
                 } catch (IllegalArgumentException noEllipse) {

@@ -11,9 +11,9 @@ import org.sonograd.io.read.Picture;
 
 /**
  * Any labelled folder {@code <root>/<class>/<file>}: images (png, jpg, jpeg, bmp) as one sample each,
- * videos (mp4, avi, mov, mpeg, mpg, gif, …) as {@code videoFrames} evenly spread frames decoded at 2·size
- * ({@link VideoFrameSampler}). Classes are the sub-folder names in sorted order; each file is a group,
- * so the frames of one video never cross folds. Files whose name contains {@code _mask} are skipped.
+ * videos (mp4, avi, mov, mpeg, mpg, gif, …) as {@code videoFrames} evenly spread frames decoded with the long side
+ * 2·size ({@link VideoFrameSampler}); every picture is letterboxed to {@code size²} ({@link ImagePreparation}).
+ * Classes are the sub-folder names in sorted order; each file is a group, so the frames of one video never cross folds. Files whose name contains {@code _mask} are skipped.
  */
 public final class FolderImages {
     private static final List<String> IMAGES = List.of("png", "jpg", "jpeg", "bmp");
@@ -21,7 +21,7 @@ public final class FolderImages {
 
     private FolderImages() {}
 
-    /** The samples of {@code root}, resized to {@code size²}. */
+    /** The samples of {@code root}, letterboxed to {@code size²}. */
     public static TaskImages load(Path root, int size, int videoFrames) throws IOException {
         List<Path> classDirs;
         try (Stream<Path> s = Files.list(root)) {

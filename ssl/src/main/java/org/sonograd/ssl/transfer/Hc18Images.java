@@ -22,7 +22,7 @@ public record Hc18Images(TaskImages images, double[] pixelMm, double[] hcMm, Lis
     /** The label-map classes. */
     public static final List<String> MASK_CLASSES = List.of("background", "head");
 
-    /** Every image listed in the CSV of {@code root}, resized to {@code size²}. */
+    /** Every image listed in the CSV of {@code root}, letterboxed to {@code size²} ({@link Letterbox}). */
     public static Hc18Images load(Path root, int size) throws IOException {
         List<String> lines = Files.readAllLines(root.resolve("pixel_size_and_HC.csv"));
         ImagePreparation.Builder b = new ImagePreparation.Builder(size, List.of("head"), MASK_CLASSES);

@@ -6,17 +6,18 @@ import java.util.List;
 /**
  * Head circumference from a binary head mask: the boundary points of the mask (the midpoint of every
  * pair of 4-adjacent pixels, one inside and one outside: the 0.5 iso-contour of the mask), mapped to
- * the original image's pixel grid, an {@link Ellipse#fit}, its Ramanujan perimeter, times the pixel size.
+ * the original image's pixel grid ({@link Letterbox#originalX}, {@link Letterbox#originalY}), an
+ * {@link Ellipse#fit}, its Ramanujan perimeter, times the pixel size.
  */
 public final class HeadCircumference {
     private HeadCircumference() {}
 
     /**
      * The boundary points of the pixels labelled {@code inside} of an {@code h×w} map, in the
-     * coordinates of an image {@code scaleX} times wider and {@code scaleY} times taller:
-     * x_orig = (x + ½)·scaleX − ½ (pixel centres aligned). Returns {x[], y[]}.
+     * original coordinates of {@code placement}: x_orig = (x − left + ½)·scaleX − ½ (pixel centres
+     * aligned), y likewise. Returns {x[], y[]}.
      */
-    public static double[][] boundary(boolean[] inside, int h, int w, double scaleX, double scaleY) {
+    public static double[][] boundary(boolean[] inside, int h, int w, Letterbox placement) {
         List<double[]> pts = new ArrayList<>();
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
@@ -31,7 +32,7 @@ public final class HeadCircumference {
                     if (out) {
                         double px = x + d[1] * 0.5;
                         double py = y + d[0] * 0.5;
-                        pts.add(new double[] {(px + 0.5) * scaleX - 0.5, (py + 0.5) * scaleY - 0.5});
+                        pts.add(new double[] {placement.originalX(px), placement.originalY(py)});
                     }
                 }
             }
@@ -45,13 +46,13 @@ public final class HeadCircumference {
     }
 
     /** The fitted ellipse of a mask (see {@link #boundary}), in original pixels. */
-    public static Ellipse ellipse(boolean[] inside, int h, int w, double scaleX, double scaleY) {
-        double[][] p = boundary(inside, h, w, scaleX, scaleY);
+    public static Ellipse ellipse(boolean[] inside, int h, int w, Letterbox placement) {
+        double[][] p = boundary(inside, h, w, placement);
         return Ellipse.fit(p[0], p[1]);
     }
 
     /** Head circumference in mm of a mask, for square pixels of {@code pixelMm} mm in the original image. */
-    public static double millimetres(boolean[] inside, int h, int w, double scaleX, double scaleY, double pixelMm) {
-        return ellipse(inside, h, w, scaleX, scaleY).circumference() * pixelMm;
+    public static double millimetres(boolean[] inside, int h, int w, Letterbox placement, double pixelMm) {
+        return ellipse(inside, h, w, placement).circumference() * pixelMm;
     }
 }

@@ -2,45 +2,16 @@ package org.sonograd.ssl.transfer;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.sonograd.io.data.Frames;
-import org.sonograd.io.data.Transforms;
 
 /**
- * Turns grey pictures of any size into an encoder's input: resize to {@code size²} of the [0, 1]
- * intensities (area average when shrinking, so speckle does not alias; bilinear with pixel centres
- * aligned, {@link Transforms#resize}, when enlarging), then per-image
- * standardisation x' = (x − mean(x)) / std(x), so no statistic of another image (test or train)
- * enters an image. Label maps are resized by nearest neighbour (the source pixel whose centre is
- * nearest the target pixel's centre).
+ * Turns grey pictures of any size into an encoder's input: placed in a {@code size²} square with
+ * their aspect ratio kept ({@link Letterbox}: long side scaled to {@code size}, centred, zero padding),
+ * then per-image standardisation x' = (x − mean(x)) / std(x) over the whole square, so no statistic
+ * of another image (test or train) enters an image. Label maps are placed identically (nearest
+ * neighbour, padding labelled 0).
  */
 public final class ImagePreparation {
     private ImagePreparation() {}
-
-    /** An image {@code h×w} in [0, 1] resized to {@code size²}, still in [0, 1]. */
-    public static float[] resize(float[] grey, int h, int w, int size) {
-        if (h == size && w == size) {
-            return grey.clone();
-        }
-        if (h < size || w < size) {
-            return Transforms.resize(new Frames(1, h, w, grey), size, size).px();
-        }
-        // area average: output pixel (y, x) is the mean of the source pixels whose centres lie in its box
-        double[] sum = new double[size * size];
-        int[] count = new int[size * size];
-        for (int sy = 0; sy < h; sy++) {
-            int y = Math.min(size - 1, (int) ((sy + 0.5) * size / h));
-            for (int sx = 0; sx < w; sx++) {
-                int x = Math.min(size - 1, (int) ((sx + 0.5) * size / w));
-                sum[y * size + x] += grey[sy * w + sx];
-                count[y * size + x]++;
-            }
-        }
-        float[] out = new float[size * size];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) (sum[i] / count[i]);
-        }
-        return out;
-    }
 
     /** Per-image standardisation (x − mean)/std, std floored at 1e-6. */
     public static float[] standardise(float[] x) {
@@ -59,19 +30,6 @@ public final class ImagePreparation {
         return out;
     }
 
-    /** A label map {@code h×w} resized by nearest neighbour to {@code size²}: source index ⌊(dst + ½)·in/out⌋. */
-    public static byte[] resizeLabels(byte[] labels, int h, int w, int size) {
-        byte[] out = new byte[size * size];
-        for (int y = 0; y < size; y++) {
-            int sy = Math.min(h - 1, (int) Math.floor((y + 0.5) * h / size));
-            for (int x = 0; x < size; x++) {
-                int sx = Math.min(w - 1, (int) Math.floor((x + 0.5) * w / size));
-                out[y * size + x] = labels[sy * w + sx];
-            }
-        }
-        return out;
-    }
-
     /** Accumulates prepared samples and builds a {@link TaskImages}. */
     public static final class Builder {
         private final int size;
@@ -83,7 +41,7 @@ public final class ImagePreparation {
         private final List<Integer> labels = new ArrayList<>();
         private final List<Integer> groups = new ArrayList<>();
         private final List<String> ids = new ArrayList<>();
-        private final List<double[]> scales = new ArrayList<>();
+        private final List<Letterbox> placements = new ArrayList<>();
 
         /** A builder of {@code size²} samples; {@code maskClasses} null when the task has no label maps. */
         public Builder(int size, List<String> classes, List<String> maskClasses) {
@@ -94,19 +52,20 @@ public final class ImagePreparation {
 
         /** Adds an {@code h×w} grey image in [0, 1] (with its {@code h×w} label map, or null). */
         public Builder add(float[] grey, int h, int w, byte[] mask, int label, int group, String id) {
-            float[] r = resize(grey, h, w, size);
+            Letterbox placement = Letterbox.of(h, w, size);
+            float[] r = placement.image(grey);
             raw.add(r);
             images.add(standardise(r));
             if ((mask != null) != (maskClasses != null)) {
                 throw new IllegalArgumentException("TaskImages " + id + ": a label map must come with every sample or none");
             }
             if (mask != null) {
-                masks.add(resizeLabels(mask, h, w, size));
+                masks.add(placement.labels(mask));
             }
             labels.add(label);
             groups.add(group);
             ids.add(id);
-            scales.add(new double[] {(double) w / size, (double) h / size});
+            placements.add(placement);
             return this;
         }
 
@@ -128,8 +87,7 @@ public final class ImagePreparation {
                 }
             }
             return new TaskImages(size, im, rw, labels.stream().mapToInt(Integer::intValue).toArray(), classes, mk,
-                    maskClasses, groups.stream().mapToInt(Integer::intValue).toArray(), List.copyOf(ids),
-                    scales.stream().mapToDouble(s -> s[0]).toArray(), scales.stream().mapToDouble(s -> s[1]).toArray());
+                    maskClasses, groups.stream().mapToInt(Integer::intValue).toArray(), List.copyOf(ids), List.copyOf(placements));
         }
     }
 }

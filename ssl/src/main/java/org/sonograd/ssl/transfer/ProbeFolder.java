@@ -8,8 +8,8 @@ import org.sonograd.ssl.config.ExperimentConfig;
 import org.sonograd.ssl.model.Encoder;
 
 /**
- * Linear probing on any labelled folder ({@link FolderImages}): frozen encoder, {@link LinearProbe}
- * on its pooled features. Seed s tests fold (s − 1) mod k of a stratified k-fold split by file
+ * Linear probing on any labelled folder ({@link FolderImages}): frozen encoder, batch-norm statistics
+ * re-estimated on the training files ({@link BatchNormRecalibration}), {@link LinearProbe} on its pooled features. Seed s tests fold (s − 1) mod k of a stratified k-fold split by file
  * ({@link GroupFolds}, keyed by {@code transfer.dataSeed}), trains on the others. Accuracy and macro-F1.
  */
 public final class ProbeFolder {
@@ -29,6 +29,7 @@ public final class ProbeFolder {
             int[] test = GroupFolds.select(folds, fold, true);
             int[] predicted;
             try (Encoder encoder = Encoders.load(encoderSource, model, seed)) {
+                BatchNormRecalibration.run(encoder, data.gather(train), train.length, data.size());
                 float[] trainF = Features.of(encoder, data.gather(train), train.length, data.size());
                 float[] testF = Features.of(encoder, data.gather(test), test.length, data.size());
                 predicted = LinearProbe.fitPredict(trainF, data.labelsOf(train), testF, encoder.features(), k, t.probeSteps(),

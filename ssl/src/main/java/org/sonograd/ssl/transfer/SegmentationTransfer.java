@@ -24,8 +24,9 @@ import org.sonograd.tensor.Tensor;
  * L = CE + (1 − soft Dice): pixel cross-entropy −(1/NHW)·Σ log softmax(z)[y] plus the soft Dice
  * loss of the softmax probabilities against the one-hot truth, averaged over samples and classes
  * (Milletari et al. 2016). Minibatches of {@code taskBatch} training images are drawn by
- * {@link KeyedDraws}(seed, 5, step); after {@code taskSteps} steps the last model predicts the arg-max
- * class of every test pixel (no model selection). Seed s tests fold (s − 1) mod k of a k-fold split
+ * {@link KeyedDraws}(seed, 5, step), image and label map augmented together by {@link TrainingAugmentation}
+ * from the same draws; after {@code taskSteps} steps the last model, in evaluation mode, predicts the
+ * arg-max class of every test pixel (no model selection). Seed s tests fold (s − 1) mod k of a k-fold split
  * by group ({@link GroupFolds}, keyed by {@code transfer.dataSeed}); so seeds 1..k together are a
  * cross-validation. Per structure, Dice and IoU ({@link SegmentationMetrics}) are averaged over the test images.
  */
@@ -121,9 +122,10 @@ public final class SegmentationTransfer {
                     for (int i = 0; i < b; i++) {
                         idx[i] = train[d.below(train.length)];
                     }
+                    TrainingAugmentation.Batch batch = TrainingAugmentation.batch(data, idx, d);
                     try (MemoryScope step = MemoryScope.open()) {
-                        Var x = Var.constant(Tensor.of(data.gather(idx), b, 1, size, size));
-                        Var onehot = Var.constant(Tensor.of(oneHot(data.gatherMasks(idx), b, k, hw), b, k, size, size));
+                        Var x = Var.constant(Tensor.of(batch.images(), b, 1, size, size));
+                        Var onehot = Var.constant(Tensor.of(oneHot(batch.masks(), b, k, hw), b, k, size, size));
                         Var logits = decoder.decode(encoder.featureMaps(x), size);
                         // CE = −(1/(B·H·W))·Σ onehot ⊙ log softmax(z); soft Dice on softmax(z)
                         Var ce = logits.logSoftmax(1).mul(onehot).sum().mul(-1.0 / ((double) b * hw));
@@ -135,6 +137,8 @@ public final class SegmentationTransfer {
                 }
             }
             int[] out = new int[test.length * hw];
+            encoder.eval();
+            decoder.eval();
             try (GradMode off = GradMode.off()) {
                 for (int from = 0; from < test.length; from += CHUNK) {
                     int m = Math.min(CHUNK, test.length - from);

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * The labelled images of a clinical transfer task, already resized to {@code size²} and normalised
+ * The labelled images of a clinical transfer task, already placed in {@code size²} squares and normalised
  * ({@link ImagePreparation}): one image class per sample, an optional label map per sample, and the
  * group (video, patient, clip or file) each sample comes from, so that splits never cut a group.
  *
@@ -14,11 +14,10 @@ import java.util.stream.IntStream;
  * @param masks        label map per sample ({@code n·size·size}, index into {@code maskClasses}) or null
  * @param groups       group index per sample
  * @param ids          a name per sample (file name, or clip and frame)
- * @param scaleX       per sample: original width / size (to map predicted masks back to the original pixels)
- * @param scaleY       per sample: original height / size
+ * @param placements   per sample: where the original picture lies in the square (to map predicted masks back)
  */
 public record TaskImages(int size, float[] images, float[] raw, int[] labels, List<String> classes, byte[] masks,
-                         List<String> maskClasses, int[] groups, List<String> ids, double[] scaleX, double[] scaleY) {
+                         List<String> maskClasses, int[] groups, List<String> ids, List<Letterbox> placements) {
     /** Number of samples. */
     public int count() {
         return labels.length;
@@ -64,7 +63,7 @@ public record TaskImages(int size, float[] images, float[] raw, int[] labels, Li
         }
         return new TaskImages(size, gather(idx), gatherRaw(idx), labelsOf(idx), classes, m, maskClasses,
                 IntStream.of(idx).map(i -> groups[i]).toArray(), IntStream.of(idx).mapToObj(ids::get).toList(),
-                IntStream.of(idx).mapToDouble(i -> scaleX[i]).toArray(), IntStream.of(idx).mapToDouble(i -> scaleY[i]).toArray());
+                IntStream.of(idx).mapToObj(placements::get).toList());
     }
 
     private float[] rows(float[] all, int[] idx) {

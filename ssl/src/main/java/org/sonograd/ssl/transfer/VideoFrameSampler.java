@@ -6,8 +6,9 @@ import org.sonograd.io.read.Video;
 import org.sonograd.io.read.VideoFiles;
 
 /**
- * Frames sampled evenly from a video file: every frame is decoded to grey by FFmpeg at a working
- * size of {@code decodeSize²} (aspect not kept), and frames ⌊(i + ½)·T/count⌋, i = 0..count−1,
+ * Frames sampled evenly from a video file: every frame is decoded to grey by FFmpeg with its long
+ * side scaled to {@code decodeSize} and the aspect ratio kept (the native size is read from the
+ * first frame; sides h' = max(1, round(h·decodeSize/max(h, w))), w' likewise), and frames ⌊(i + ½)·T/count⌋, i = 0..count−1,
  * are kept (all frames when the video has fewer than {@code count}).
  */
 public final class VideoFrameSampler {
@@ -23,9 +24,11 @@ public final class VideoFrameSampler {
         return idx;
     }
 
-    /** {@code count} grey frames of {@code file}, each {@code decodeSize²} in [0, 1]. */
+    /** {@code count} grey frames of {@code file} in [0, 1], the long side {@code decodeSize}, the aspect kept. */
     public static Picture[] read(Path file, int count, int decodeSize) {
-        Video all = VideoFiles.read(file, false, decodeSize, decodeSize, i -> true, Integer.MAX_VALUE);
+        Picture first = VideoFiles.read(file, false, 0, 0, i -> i == 0, 1).frames().getFirst();
+        Letterbox fit = Letterbox.of(first.height(), first.width(), decodeSize);
+        Video all = VideoFiles.read(file, false, fit.contentHeight(), fit.contentWidth(), i -> true, Integer.MAX_VALUE);
         int[] idx = evenly(all.frames().size(), count);
         Picture[] out = new Picture[idx.length];
         for (int i = 0; i < idx.length; i++) {

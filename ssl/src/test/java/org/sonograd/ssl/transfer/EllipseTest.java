@@ -56,24 +56,26 @@ class EllipseTest {
         double b = 170;
         double expected = new Ellipse(0, 0, a, b, 0).circumference();
         boolean[] full = raster(540, 800, 410.3, 265.7, a, b, 0.6);
-        Ellipse e = HeadCircumference.ellipse(full, 540, 800, 1, 1);
+        Ellipse e = HeadCircumference.ellipse(full, 540, 800, unscaled(540, 800));
         assertEquals(a, e.a(), 0.5);
         assertEquals(b, e.b(), 0.5);
         assertEquals(expected, e.circumference(), expected * 0.002);
-        // the same head seen in a 64×64 map (anisotropic: 12.5 and 8.44 original pixels per map pixel)
-        double sx = 800 / 64.0;
-        double sy = 540 / 64.0;
-        boolean[] small = raster(64, 64, (410.3 + 0.5) / sx - 0.5, (265.7 + 0.5) / sy - 0.5, 1, 1, 0);
-        for (int y = 0; y < 64; y++) {
+        // the same head seen in a 64×64 letterboxed map: content 64×43 (12.5 and 12.56 original pixels per
+        // map pixel), 10 rows of padding above
+        Letterbox placement = Letterbox.of(540, 800, 64);
+        assertEquals(43, placement.contentHeight());
+        assertEquals(10, placement.top());
+        boolean[] small = new boolean[64 * 64];
+        for (int y = placement.top(); y < placement.top() + placement.contentHeight(); y++) {
             for (int x = 0; x < 64; x++) {
-                double ox = (x + 0.5) * sx - 0.5 - 410.3;
-                double oy = (y + 0.5) * sy - 0.5 - 265.7;
+                double ox = placement.originalX(x) - 410.3;
+                double oy = placement.originalY(y) - 265.7;
                 double u = ox * Math.cos(0.6) + oy * Math.sin(0.6);
                 double v = -ox * Math.sin(0.6) + oy * Math.cos(0.6);
                 small[y * 64 + x] = u * u / (a * a) + v * v / (b * b) <= 1;
             }
         }
-        double c = HeadCircumference.ellipse(small, 64, 64, sx, sy).circumference();
+        double c = HeadCircumference.ellipse(small, 64, 64, placement).circumference();
         assertEquals(expected, c, expected * 0.02, "64² map: " + c + " vs " + expected);
     }
 
@@ -89,7 +91,8 @@ class EllipseTest {
             Path ann = root.resolve(f[0].replace(".png", "_Annotation.png"));
             Picture p = ImageFiles.read(ann, false);
             boolean[] m = ImageFiles.readMask(List.of(ann), p.height(), p.width());
-            double hc = HeadCircumference.millimetres(m, p.height(), p.width(), 1, 1, Double.parseDouble(f[1]));
+            double hc = HeadCircumference.millimetres(m, p.height(), p.width(), unscaled(p.height(), p.width()),
+                    Double.parseDouble(f[1]));
             double err = Math.abs(hc - Double.parseDouble(f[2]));
             worst = Math.max(worst, err);
             sum += err;
@@ -99,5 +102,10 @@ class EllipseTest {
         assertEquals(60, n);
         assertTrue(sum / n < 2.0, "mean abs error " + sum / n);
         assertTrue(worst < 5.0, "worst abs error " + worst);
+    }
+
+    /** The identity placement of an {@code h×w} map (no padding, one original pixel per map pixel). */
+    private static Letterbox unscaled(int h, int w) {
+        return new Letterbox(Math.max(h, w), h, w, h, w, 0, 0);
     }
 }
