@@ -38,9 +38,10 @@ final class MaxPoolVector {
 
     private MaxPoolVector() {}
 
-    /** True for sliding windows over planes whose flat indices fit an int. */
+    /** True for sliding windows over planes whose flat indices (and row-maxima buffers) fit an int. */
     static boolean applies(PoolGeometry g) {
-        return g.window() != null && g.inputVolume() <= Integer.MAX_VALUE;
+        long rowMaxima = (long) g.input()[0] * g.input()[1] * (g.output()[2] + LANES);
+        return g.window() != null && g.inputVolume() <= Integer.MAX_VALUE && rowMaxima <= Integer.MAX_VALUE;
     }
 
     /** y = window maxima of x (F32), idx (I64) = flat index within the plane of the first maximum. */
