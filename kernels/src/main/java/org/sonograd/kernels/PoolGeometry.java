@@ -14,8 +14,9 @@ import java.util.Arrays;
  * @param lo     first input index of each output index, per dim
  * @param hi     one past the last input index, per dim
  * @param div    divisor of each output index for averages, per dim
+ * @param window kernel, stride and padding per dim (3-D, leading 1, 1, 0) of sliding windows; null for adaptive ones
  */
-public record PoolGeometry(long planes, int[] input, int[] output, int[][] lo, int[][] hi, int[][] div) {
+public record PoolGeometry(long planes, int[] input, int[] output, int[][] lo, int[][] hi, int[][] div, int[][] window) {
 
     /**
      * Sliding windows as in PyTorch's max/avg pool (floor mode): o = ⌊(i + 2p − k) / s⌋ + 1, window
@@ -35,6 +36,7 @@ public record PoolGeometry(long planes, int[] input, int[] output, int[][] lo, i
         int[][] div = new int[3][];
         int[] out = new int[3];
         int[] in = new int[3];
+        int[][] window = new int[3][3];
         for (int d = 0; d < 3; d++) {
             int src = d - (3 - n);
             int i = src < 0 ? 1 : input[src];
@@ -47,6 +49,9 @@ public record PoolGeometry(long planes, int[] input, int[] output, int[][] lo, i
                         + ": need kernel, stride >= 1, 0 <= padding <= kernel / 2 and the kernel to fit the padded input");
             }
             in[d] = i;
+            window[0][d] = k;
+            window[1][d] = s;
+            window[2][d] = p;
             out[d] = (i + 2 * p - k) / s + 1;
             lo[d] = new int[out[d]];
             hi[d] = new int[out[d]];
@@ -59,7 +64,7 @@ public record PoolGeometry(long planes, int[] input, int[] output, int[][] lo, i
                 div[d][o] = countIncludePad ? Math.min(end, i + p) - start : hi[d][o] - lo[d][o];
             }
         }
-        return new PoolGeometry(planes, in, out, lo, hi, div);
+        return new PoolGeometry(planes, in, out, lo, hi, div, window);
     }
 
     /** Adaptive windows as in PyTorch: output o of size O over input size I reads [⌊o·I/O⌋, ⌈(o+1)·I/O⌉). */
@@ -89,7 +94,7 @@ public record PoolGeometry(long planes, int[] input, int[] output, int[][] lo, i
                 div[d][j] = hi[d][j] - lo[d][j];
             }
         }
-        return new PoolGeometry(planes, in, out, lo, hi, div);
+        return new PoolGeometry(planes, in, out, lo, hi, div, null);
     }
 
     /** D·H·W of the input. */

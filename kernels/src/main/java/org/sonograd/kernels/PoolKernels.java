@@ -13,7 +13,8 @@ import java.lang.foreign.MemorySegment;
  * avg:  y[o] = Σ_{i ∈ window(o)} x[i] / div(o)          adjoint: ∂x[i] = Σ_{o : i ∈ window(o)} ∂y[o] / div(o)
  * max:  y[o] = max_{i ∈ window(o)} x[i], idx[o] = the first such i (flat index in the plane)
  * </pre>
- * Memory-bound: these loops read every input of a window once per window.
+ * Memory-bound: these loops read every input of a window once per window. F32 max pooling over
+ * sliding windows runs on the Vector API ({@link MaxPoolVector}) with the same values and indices.
  */
 public final class PoolKernels {
     private static final int PLANES_PER_TASK = 4;
@@ -85,6 +86,10 @@ public final class PoolKernels {
     /** y = window maxima of x and idx (I64) = flat index within the plane of the first maximum (NaN wins). */
     public static void maxForward(PoolGeometry g, DType dtype, MemorySegment x, MemorySegment y, MemorySegment idx) {
         check("max pool", dtype);
+        if (dtype == DType.F32 && VectorSupport.enabled() && MaxPoolVector.applies(g)) {
+            MaxPoolVector.forward(g, x, y, idx);
+            return;
+        }
         long vi = g.inputVolume();
         long vo = g.outputVolume();
         Parallel.forEach(Parallel.chunks(g.planes(), PLANES_PER_TASK), task -> {

@@ -46,7 +46,9 @@ class OptimizerKernelsTest {
                 new OptimizerStep.Sgd(0.1, 0, 0, 0, false, false),
                 new OptimizerStep.Sgd(0.05, 1e-4, 0.9, 0, false, true),
                 new OptimizerStep.Sgd(0.05, 1e-4, 0.9, 0.1, false, false),
-                new OptimizerStep.Sgd(0.3, 0.01, 0.9, 0, true, false));
+                new OptimizerStep.Sgd(0.3, 0.01, 0.9, 0, true, false),
+                new OptimizerStep.Sgd(0.2, 0, 0.9, 0, true, true),
+                new OptimizerStep.Sgd(0.1, 0.02, 0, 0, false, false));
         for (DType dtype : new DType[] {DType.F32, DType.F64}) {
             for (long n : SIZES) {
                 for (OptimizerStep.Sgd s : steps) {
