@@ -13,8 +13,8 @@ import java.lang.foreign.MemorySegment;
  * the weight panels packed once per call. A 6-position tile whose taps of a block all fall into the
  * padding is skipped, so the deep layers with few frames do only the effective work.
  *
- * <p>The input gradient of a stride-1 convolution is the same kernel run on ∂y with the flipped,
- * channel-swapped weight and padding d·(k − 1) − p. The weight gradient is ∂W = ∂Yᵀ · R: row blocks
+ * <p>The input gradient is the same kernel run on ∂y with the flipped, channel-swapped weight, once
+ * per phase of the input positions when the stride is above 1 ({@link ConvPhase}). The weight gradient is ∂W = ∂Yᵀ · R: row blocks
  * of R are lowered and handed to the packed GEMM, in a fixed order of samples and blocks.
  */
 final class ConvImplicit {
@@ -41,31 +41,49 @@ final class ConvImplicit {
         return Math.max(g.inputElements(), g.outputElements()) < Integer.MAX_VALUE - 64;
     }
 
-    /** True when the input gradient is itself a stride-1 convolution that this version runs. */
-    static boolean inputGradIsConv(ConvGeometry g) {
-        for (int d = 0; d < 3; d++) {
-            if (g.stride()[d] != 1 || g.padding()[d] > g.dilation()[d] * (g.kernel()[d] - 1)) {
-                return false;
-            }
-        }
+    /** True when this version runs the input gradient well: enough input channels per group to fill a tile. */
+    static boolean suitsInputGrad(ConvGeometry g) {
         return g.inPerGroup() >= ConvMicroKernel.NR / 2 && fits(g);
     }
 
     static void forward(ConvGeometry g, MemorySegment x, MemorySegment w, MemorySegment y) {
         float[] ws = new float[Math.toIntExact(g.weightElements())];
         MemorySegment.copy(w, JAVA_FLOAT, 0, ws, 0, ws.length);
-        forward(g, x, ws, y);
-    }
-
-    /** The forward pass with the weight as a heap array (Cout × Cin/groups × taps). */
-    private static void forward(ConvGeometry g, MemorySegment x, float[] w, MemorySegment y) {
         float[] xcl = ConvRows.channelsLast(x, g.batch(), g.inChannels(), g.inputVolume());
+        Placement whole = new Placement(g.output(), new int[] {0, 0, 0}, new int[] {1, 1, 1});
         for (int grp = 0; grp < g.groups(); grp++) {
-            forwardGroup(g, xcl, w, y, grp);
+            forwardGroup(g, xcl, ws, y, whole, grp);
         }
     }
 
-    private static void forwardGroup(ConvGeometry g, float[] xcl, float[] w, MemorySegment y, int grp) {
+    /**
+     * Where output position z = (zD, zH, zW) of a computed geometry is stored: at
+     * offset + step·z in an output of spatial size dims (a phase of an input gradient), or at z.
+     */
+    private record Placement(int[] dims, int[] offset, int[] step) {
+        long volume() {
+            return (long) dims[0] * dims[1] * dims[2];
+        }
+
+        boolean isWhole(int[] out) {
+            for (int d = 0; d < 3; d++) {
+                if (dims[d] != out[d] || offset[d] != 0 || step[d] != 1) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** The spatial index of output position z of a geometry with output size out. */
+        long at(long z, int[] out) {
+            long zd = z / ((long) out[1] * out[2]);
+            long zh = z / out[2] % out[1];
+            long zw = z % out[2];
+            return ((offset[0] + step[0] * zd) * dims[1] + offset[1] + step[1] * zh) * dims[2] + offset[2] + step[2] * zw;
+        }
+    }
+
+    private static void forwardGroup(ConvGeometry g, float[] xcl, float[] w, MemorySegment y, Placement place, int grp) {
         int nr = ConvMicroKernel.NR;
         int mr = ConvMicroKernel.MR;
         int cg = g.inPerGroup();
@@ -78,6 +96,8 @@ final class ConvImplicit {
         int tile = (int) Math.min(MAX_TILE, Math.max(mr, ((m + 7) / 8 + mr - 1) / mr * mr));
         int maxDepth = tapsPerBlock * cg;
         long p = g.outputVolume();
+        boolean whole = place.isWhole(g.output());
+        long v = place.volume();
         Parallel.forEach(Parallel.chunks(m, tile), task -> {
             long m0 = (long) task * tile;
             int rows = (int) Math.min(tile, m - m0);
@@ -112,6 +132,17 @@ final class ConvImplicit {
                         }
                     }
                 }
+            }
+            if (!whole) {
+                // a phase: positions land at strided places of y (N × Cout × V)
+                for (int i = 0; i < rows; i++) {
+                    long pos = m0 + i;
+                    long yBase = (pos / p * g.outChannels() + (long) grp * og) * v + place.at(pos % p, g.output());
+                    for (int o = 0; o < og; o++) {
+                        y.setAtIndex(JAVA_FLOAT, yBase + o * v, c[i * ogp + o]);
+                    }
+                }
+                return;
             }
             // scatter the tile (positions × channels) to y (N × Cout × P), one run of positions per channel
             float[] line = buf.line();
@@ -190,33 +221,29 @@ final class ConvImplicit {
         return (taps + blocks - 1) / blocks;
     }
 
-    /** ∂x for a stride-1 convolution ({@link #inputGradIsConv}): the forward kernel with the flipped weight. */
+    /**
+     * ∂x by the polyphase split ({@link ConvPhase}): each phase of the input positions is a stride-1
+     * convolution of ∂y with its flipped, channel-swapped taps, run by the forward kernel and stored
+     * at its strided positions; positions no tap reaches are zero.
+     */
     static void inputGrad(ConvGeometry g, MemorySegment gy, MemorySegment w, MemorySegment gx) {
-        int[] pad = new int[3];
-        for (int d = 0; d < 3; d++) {
-            pad[d] = g.dilation()[d] * (g.kernel()[d] - 1) - g.padding()[d];
-        }
-        ConvGeometry flipped = ConvGeometry.of("conv input grad", g.batch(), g.outChannels(), g.inChannels(), g.groups(),
-                g.output(), g.kernel(), new int[] {1, 1, 1}, pad, g.dilation());
-        int cg = g.inPerGroup();
-        int og = g.outPerGroup();
-        int taps = g.taps();
         float[] w0 = new float[Math.toIntExact(g.weightElements())];
         MemorySegment.copy(w, JAVA_FLOAT, 0, w0, 0, w0.length);
-        float[] wf = new float[w0.length];
-        // wf[grp·cg + c, o, t'] = w[grp·og + o, c, taps − 1 − t']
-        Parallel.forEach(g.groups() * cg, gc -> {
-            int grp = gc / cg;
-            int c = gc % cg;
-            for (int o = 0; o < og; o++) {
-                int to = (gc * og + o) * taps;
-                int from = ((grp * og + o) * cg + c) * taps + taps - 1;
-                for (int t = 0; t < taps; t++) {
-                    wf[to + t] = w0[from - t];
-                }
+        java.util.List<ConvPhase> phases = ConvPhase.of(g);
+        if (!ConvPhase.cover(g, phases)) {
+            gx.asSlice(0, g.inputElements() * 4).fill((byte) 0);
+        }
+        if (phases.isEmpty()) {
+            return;
+        }
+        float[] gycl = ConvRows.channelsLast(gy, g.batch(), g.outChannels(), g.outputVolume());
+        for (ConvPhase phase : phases) {
+            float[] wf = phase.weight(g, w0);
+            Placement place = new Placement(g.input(), phase.offset(), phase.step());
+            for (int grp = 0; grp < g.groups(); grp++) {
+                forwardGroup(phase.geometry(), gycl, wf, gx, place, grp);
             }
-        });
-        forward(flipped, gy, wf, gx);
+        }
     }
 
     /** ∂W = Σ_m ∂y[:, m] ⊗ row(m), blocks of rows lowered in order and multiplied by the packed GEMM. */
