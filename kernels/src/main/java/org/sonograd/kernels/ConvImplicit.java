@@ -14,16 +14,17 @@ import java.lang.foreign.MemorySegment;
  * padding is skipped, so the deep layers with few frames do only the effective work.
  *
  * <p>The input gradient is the same kernel run on ∂y with the flipped, channel-swapped weight, once
- * per phase of the input positions when the stride is above 1 ({@link ConvPhase}). The weight gradient is ∂W = ∂Yᵀ · R: row blocks
- * of R are lowered and handed to the packed GEMM, in a fixed order of samples and blocks.
+ * per phase of the input positions when the stride is above 1 ({@link ConvPhase}). The weight
+ * gradient is ∂W = ∂Yᵀ · R over blocks of positions of all samples, the same micro-kernel reading
+ * the lowered rows of a block in place.
  */
 final class ConvImplicit {
     /** Lowered taps per block: about this many floats per row. */
     private static final int BLOCK_DEPTH = 512;
     /** Largest tile of positions per task. */
     private static final int MAX_TILE = 96;
-    /** Elements of one block of lowered rows for the weight gradient. */
-    private static final long ROWS_BLOCK = 1L << 20;
+    /** Positions (of all samples) per block of the weight gradient's sum. */
+    private static final int POSITION_BLOCK = 256;
 
     private record Buffers(float[] rows, float[] tile, float[] line, float[] panel) {}
 
@@ -126,9 +127,9 @@ final class ConvImplicit {
                     ConvMicroKernel.interleave(a, ip * mr * kc, kc, kc, ap);
                     for (int jb = 0; jb < ogp; jb += nr) {
                         if (VectorSupport.enabled()) {
-                            ConvMicroKernel.accumulate(ap, 0, bp, blockBase + jb * kc, kc, c, ip * mr * ogp + jb, ogp);
+                            ConvMicroKernel.accumulate(ap, 0, bp, blockBase + jb * kc, nr, kc, c, ip * mr * ogp + jb, ogp);
                         } else {
-                            ConvMicroKernel.accumulateScalar(ap, 0, bp, blockBase + jb * kc, kc, c, ip * mr * ogp + jb, ogp);
+                            ConvMicroKernel.accumulateScalar(ap, 0, bp, blockBase + jb * kc, nr, kc, c, ip * mr * ogp + jb, ogp);
                         }
                     }
                 }
@@ -246,55 +247,95 @@ final class ConvImplicit {
         }
     }
 
-    /** ∂W = Σ_m ∂y[:, m] ⊗ row(m), blocks of rows lowered in order and multiplied by the packed GEMM. */
+    /**
+     * ∂W (og × (tap, channel)) = Σ_m ∂y[:, m] ⊗ row(m), over blocks of {@link #POSITION_BLOCK}
+     * positions of all samples (m = n·P + z) in order. Per block, the rows are lowered once
+     * (row-major, width padded to NR) and ∂y is packed once as 6-channel micro-panels; then each task
+     * owns a slab of NR lowered columns and sweeps every channel panel over the block's positions with
+     * {@link ConvMicroKernel}, reading the slab in place. Every ∂W element is summed by one task, over
+     * the blocks in order, so the bits do not depend on the thread count.
+     */
     static void weightGrad(ConvGeometry g, MemorySegment x, MemorySegment gy, MemorySegment gw) {
+        int mr = ConvMicroKernel.MR;
+        int nr = ConvMicroKernel.NR;
         int cg = g.inPerGroup();
         int og = g.outPerGroup();
         int taps = g.taps();
         int k = cg * taps;
+        int kp = (k + nr - 1) / nr * nr;
+        int panels = (og + mr - 1) / mr;
         long p = g.outputVolume();
-        int block = (int) Math.min(p, Math.max(64, ROWS_BLOCK / k));
+        long m = g.batch() * p;
+        int block = (int) Math.min(m, POSITION_BLOCK);
         float[] xcl = ConvRows.channelsLast(x, g.batch(), g.inChannels(), g.inputVolume());
-        MemorySegment rows = CachingAllocator.global().allocate((long) block * k * 4);
-        MemorySegment acc = CachingAllocator.global().allocate((long) og * k * 4);
-        float[] lowered = new float[block * k];
-        try {
-            for (int grp = 0; grp < g.groups(); grp++) {
-                boolean first = true;
-                for (int n = 0; n < g.batch(); n++) {
-                    for (long z0 = 0; z0 < p; z0 += block) {
-                        int count = (int) Math.min(block, p - z0);
-                        long m0 = n * p + z0;
-                        int channel0 = grp * cg;
-                        Parallel.forEach(Parallel.chunks(count, 16), t -> {
-                            for (int i = t * 16; i < Math.min(count, t * 16 + 16); i++) {
-                                ConvRows.row(g, xcl, g.inChannels(), channel0, cg, m0 + i, 0, taps, lowered, i * k);
-                            }
-                        });
-                        MemorySegment.copy(lowered, 0, rows, JAVA_FLOAT, 0, count * k);
-                        GemmKernels.sgemm(false, false, og, k, count, 1f, gy, (n * g.outChannels() + (long) grp * og) * p + z0,
-                                p, rows, 0, k, first ? 0f : 1f, acc, 0, k);
-                        first = false;
+        float[] rows = new float[block * kp];
+        float[] dy = new float[panels * mr * block];
+        float[] acc = new float[panels * mr * kp];
+        for (int grp = 0; grp < g.groups(); grp++) {
+            java.util.Arrays.fill(acc, 0f);
+            int channel0 = grp * cg;
+            int o0 = grp * og;
+            for (long m0 = 0; m0 < m; m0 += block) {
+                int count = (int) Math.min(block, m - m0);
+                long blockStart = m0;
+                // rows[i·kp + (t, c)] = x[n, z·s + t·d − p, channel0 + c] for position m0 + i
+                Parallel.forEach(Parallel.chunks(count, 16), t -> {
+                    for (int i = t * 16; i < Math.min(count, t * 16 + 16); i++) {
+                        ConvRows.row(g, xcl, g.inChannels(), channel0, cg, blockStart + i, 0, taps, rows, i * kp);
+                        java.util.Arrays.fill(rows, i * kp + k, (i + 1) * kp, 0f);
                     }
-                }
-                // acc[o, (t, c)] -> gw[grp·og + o, c, t]
-                float[] tapMajor = new float[og * k];
-                if (!first) {
-                    MemorySegment.copy(acc, JAVA_FLOAT, 0, tapMajor, 0, tapMajor.length);
-                }
-                float[] channelMajor = new float[og * k];
-                Parallel.forEach(og, o -> {
-                    for (int c = 0; c < cg; c++) {
-                        for (int t = 0; t < taps; t++) {
-                            channelMajor[o * k + c * taps + t] = tapMajor[o * k + t * cg + c];
+                });
+                // dy[q·6·count + i·6 + r] = ∂y[n, o0 + 6q + r, z] for position m0 + i (zero beyond og)
+                Parallel.forEach(panels, q -> packOutputGrad(g, gy, o0 + q * mr, Math.min(mr, og - q * mr), blockStart,
+                        count, dy, q * mr * count));
+                Parallel.forEach(kp / nr, slab -> {
+                    int j = slab * nr;
+                    for (int q = 0; q < panels; q++) {
+                        if (VectorSupport.enabled()) {
+                            ConvMicroKernel.accumulate(dy, q * mr * count, rows, j, kp, count, acc, q * mr * kp + j, kp);
+                        } else {
+                            ConvMicroKernel.accumulateScalar(dy, q * mr * count, rows, j, kp, count, acc, q * mr * kp + j, kp);
                         }
                     }
                 });
-                MemorySegment.copy(channelMajor, 0, gw, JAVA_FLOAT, (long) grp * og * k * 4, og * k);
             }
-        } finally {
-            CachingAllocator.global().release(acc);
-            CachingAllocator.global().release(rows);
+            // acc[o, (t, c)] -> gw[grp·og + o, c, t]
+            float[] channelMajor = new float[og * k];
+            Parallel.forEach(og, o -> {
+                for (int c = 0; c < cg; c++) {
+                    for (int t = 0; t < taps; t++) {
+                        channelMajor[o * k + c * taps + t] = acc[o * kp + t * cg + c];
+                    }
+                }
+            });
+            MemorySegment.copy(channelMajor, 0, gw, JAVA_FLOAT, (long) grp * og * k * 4, og * k);
+        }
+    }
+
+    /**
+     * Packs ∂y of the channels [o0, o0 + height) at the global positions [m0, m0 + count) as one
+     * micro-panel: dst[at + i·6 + r] = ∂y[n, o0 + r, z] for m0 + i = n·P + z, zero for r ≥ height.
+     */
+    private static void packOutputGrad(ConvGeometry g, MemorySegment gy, int o0, int height, long m0, int count,
+                                       float[] dst, int at) {
+        int mr = ConvMicroKernel.MR;
+        long p = g.outputVolume();
+        if (height < mr) {
+            java.util.Arrays.fill(dst, at, at + mr * count, 0f);
+        }
+        float[] line = new float[count];
+        for (int r = 0; r < height; r++) {
+            for (int i = 0; i < count; ) {
+                long pos = m0 + i;
+                long n = pos / p;
+                long z = pos % p;
+                int run = (int) Math.min(count - i, p - z);
+                MemorySegment.copy(gy, JAVA_FLOAT, ((n * g.outChannels() + o0 + r) * p + z) * 4, line, i, run);
+                i += run;
+            }
+            for (int i = 0; i < count; i++) {
+                dst[at + i * mr + r] = line[i];
+            }
         }
     }
 }

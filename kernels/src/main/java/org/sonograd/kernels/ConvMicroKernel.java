@@ -21,10 +21,11 @@ final class ConvMicroKernel {
     private ConvMicroKernel() {}
 
     /**
-     * c[i·ldc + j] += Σ_p ap[a0 + p·6 + i] · bp[b0 + p·NR + j] for i < 6, j < NR, p < kc: the six
-     * A rows interleaved (see {@link #interleave}), so one index walks both panels.
+     * c[i·ldc + j] += Σ_p ap[a0 + p·6 + i] · bp[b0 + p·ldb + j] for i < 6, j < NR, p < kc: the six
+     * A rows interleaved (see {@link #interleave}); B is a packed panel (ldb = NR) or a slab of NR
+     * columns of a row-major matrix.
      */
-    static void accumulate(float[] ap, int a0, float[] bp, int b0, int kc, float[] c, int c0, int ldc) {
+    static void accumulate(float[] ap, int a0, float[] bp, int b0, int ldb, int kc, float[] c, int c0, int ldc) {
         FloatVector c00 = FloatVector.fromArray(S, c, c0), c01 = FloatVector.fromArray(S, c, c0 + V);
         FloatVector c10 = FloatVector.fromArray(S, c, c0 + ldc), c11 = FloatVector.fromArray(S, c, c0 + ldc + V);
         FloatVector c20 = FloatVector.fromArray(S, c, c0 + 2 * ldc), c21 = FloatVector.fromArray(S, c, c0 + 2 * ldc + V);
@@ -55,7 +56,7 @@ final class ConvMicroKernel {
             c50 = x5.fma(b0v, c50);
             c51 = x5.fma(b1v, c51);
             a += MR;
-            b += NR;
+            b += ldb;
         }
         c00.intoArray(c, c0);
         c01.intoArray(c, c0 + V);
@@ -82,12 +83,12 @@ final class ConvMicroKernel {
     }
 
     /** The same product with scalar loops, for when the Vector API is off. */
-    static void accumulateScalar(float[] ap, int a0, float[] bp, int b0, int kc, float[] c, int c0, int ldc) {
+    static void accumulateScalar(float[] ap, int a0, float[] bp, int b0, int ldb, int kc, float[] c, int c0, int ldc) {
         for (int i = 0; i < MR; i++) {
             for (int j = 0; j < NR; j++) {
                 float acc = c[c0 + i * ldc + j];
                 for (int p = 0; p < kc; p++) {
-                    acc = Math.fma(ap[a0 + p * MR + i], bp[b0 + p * NR + j], acc);
+                    acc = Math.fma(ap[a0 + p * MR + i], bp[b0 + p * ldb + j], acc);
                 }
                 c[c0 + i * ldc + j] = acc;
             }
