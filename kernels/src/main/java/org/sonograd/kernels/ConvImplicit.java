@@ -11,7 +11,8 @@ import java.lang.foreign.MemorySegment;
  * taps reordered to (tap, channel). R is never materialised: each task lowers the rows of its tile
  * of positions, one block of taps at a time, and sweeps them with {@link ConvMicroKernel} against
  * the weight panels packed once per call. A 6-position tile whose taps of a block all fall into the
- * padding is skipped, so the deep layers with few frames do only the effective work.
+ * padding is skipped, so the deep layers with few frames do only the effective work; small output
+ * volumes are walked in (position, sample) order so that the six rows of a tile share their taps.
  *
  * <p>The input gradient is the same kernel run on ∂y with the flipped, channel-swapped weight, once
  * per phase of the input positions when the stride is above 1 ({@link ConvPhase}). The weight
@@ -23,12 +24,22 @@ final class ConvImplicit {
     private static final int BLOCK_DEPTH = 512;
     /** Largest tile of positions per task. */
     private static final int MAX_TILE = 96;
+    /**
+     * Output volumes up to this are walked position-major ((z, n) order, samples innermost): the six
+     * rows of a micro-tile then share their position, hence their taps in the padding, which are
+     * skipped exactly (a 2×2 map with a 3×3 kernel runs 4 of 9 taps instead of all 9).
+     */
+    private static final long Z_MAJOR_VOLUME = 128;
+    /** Fewest tasks a forward pass aims for (tiles of positions × chunks of channels), so both cores stay busy. */
+    private static final int MIN_TASKS = 8;
     /** Positions (of all samples) per block of the weight gradient's sum. */
     private static final int POSITION_BLOCK = 256;
 
     private record Buffers(float[] rows, float[] tile, float[] line, float[] panel) {}
 
     private static final ThreadLocal<Buffers[]> BUFFERS = ThreadLocal.withInitial(() -> new Buffers[1]);
+    /** The packed weight of the calling thread's convolution, reused between calls. */
+    private static final ThreadLocal<float[]> PACKED = ThreadLocal.withInitial(() -> new float[0]);
 
     private ConvImplicit() {}
 
@@ -48,14 +59,23 @@ final class ConvImplicit {
     }
 
     static void forward(ConvGeometry g, MemorySegment x, MemorySegment w, MemorySegment y) {
-        float[] ws = new float[Math.toIntExact(g.weightElements())];
-        MemorySegment.copy(w, JAVA_FLOAT, 0, ws, 0, ws.length);
         float[] xcl = ConvRows.channelsLast(x, g.batch(), g.inChannels(), g.inputVolume());
+        int[] taps = new int[g.taps()];
+        java.util.Arrays.setAll(taps, t -> t);
+        Weights weights = new Weights(w, (long) g.outPerGroup() * g.depth(), g.depth(), g.taps(), taps);
         Placement whole = new Placement(g.output(), new int[] {0, 0, 0}, new int[] {1, 1, 1});
         for (int grp = 0; grp < g.groups(); grp++) {
-            forwardGroup(g, xcl, ws, y, whole, grp);
+            forwardGroup(g, xcl, weights, y, whole, grp);
         }
     }
+
+    /**
+     * How the computed convolution's weight w'[grp, j, ch, t] (output channel j and input channel ch
+     * of group grp, tap t) is read from a weight tensor: at
+     * grp·groupStride + j·outStride + ch·channelStride + tapIndex[t]. The forward pass reads the
+     * weight as it is; an input-gradient phase swaps the channel strides and picks its flipped taps.
+     */
+    record Weights(MemorySegment w, long groupStride, long outStride, long channelStride, int[] tapIndex) {}
 
     /**
      * Where output position z = (zD, zH, zW) of a computed geometry is stored: at
@@ -84,7 +104,7 @@ final class ConvImplicit {
         }
     }
 
-    private static void forwardGroup(ConvGeometry g, float[] xcl, float[] w, MemorySegment y, Placement place, int grp) {
+    private static void forwardGroup(ConvGeometry g, float[] xcl, Weights w, MemorySegment y, Placement place, int grp) {
         int nr = ConvMicroKernel.NR;
         int mr = ConvMicroKernel.MR;
         int cg = g.inPerGroup();
@@ -94,18 +114,34 @@ final class ConvImplicit {
         int tapsPerBlock = tapsPerBlock(cg, taps);
         float[] bp = packWeights(g, w, grp, tapsPerBlock, ogp);
         long m = (long) g.batch() * g.outputVolume();
-        int tile = (int) Math.min(MAX_TILE, Math.max(mr, ((m + 7) / 8 + mr - 1) / mr * mr));
+        // tasks: tiles of positions × chunks of channel panels, halved until there are MIN_TASKS
+        int tile = (int) Math.min(MAX_TILE, (m + mr - 1) / mr * mr);
+        int panels = ogp / nr;
+        int panelsPerTask = panels;
+        while (Parallel.chunks(m, tile) * Parallel.chunks(panels, panelsPerTask) < MIN_TASKS && panelsPerTask > 1) {
+            panelsPerTask = (panelsPerTask + 1) / 2;
+        }
+        while (Parallel.chunks(m, tile) * Parallel.chunks(panels, panelsPerTask) < MIN_TASKS && tile > mr) {
+            tile = (tile / 2 + mr - 1) / mr * mr;
+        }
+        int tileRows = tile;
+        int chunk = panelsPerTask * nr;
+        int chunks = Parallel.chunks(panels, panelsPerTask);
         int maxDepth = tapsPerBlock * cg;
         long p = g.outputVolume();
+        int batch = g.batch();
+        boolean zMajor = p <= Z_MAJOR_VOLUME && batch > 1;
         boolean whole = place.isWhole(g.output());
         long v = place.volume();
-        Parallel.forEach(Parallel.chunks(m, tile), task -> {
-            long m0 = (long) task * tile;
-            int rows = (int) Math.min(tile, m - m0);
-            Buffers buf = buffers(tile * maxDepth, tile * ogp, tile, mr * maxDepth);
+        Parallel.forEach(Parallel.chunks(m, tileRows) * chunks, task -> {
+            long m0 = (long) (task / chunks) * tileRows;
+            int j0 = task % chunks * chunk;
+            int cols = Math.min(chunk, ogp - j0);
+            int rows = (int) Math.min(tileRows, m - m0);
+            Buffers buf = buffers(tileRows * maxDepth, tileRows * chunk, tileRows, mr * maxDepth);
             float[] a = buf.rows();
             float[] c = buf.tile();
-            java.util.Arrays.fill(c, 0, tile * ogp, 0f);
+            java.util.Arrays.fill(c, 0, tileRows * cols, 0f);
             boolean[] live = new boolean[(rows + mr - 1) / mr];
             for (int t0 = 0; t0 < taps; t0 += tapsPerBlock) {
                 int t1 = Math.min(taps, t0 + tapsPerBlock);
@@ -113,7 +149,10 @@ final class ConvImplicit {
                 java.util.Arrays.fill(live, false);
                 for (int i = 0; i < live.length * mr; i++) {
                     if (i < rows) {
-                        live[i / mr] |= ConvRows.row(g, xcl, g.inChannels(), grp * cg, cg, m0 + i, t0, t1, a, i * kc);
+                        long pos = m0 + i;
+                        int n = (int) (zMajor ? pos % batch : pos / p);
+                        long z = zMajor ? pos / batch : pos % p;
+                        live[i / mr] |= ConvRows.row(g, xcl, g.inChannels(), grp * cg, cg, n, z, t0, t1, a, i * kc);
                     } else {
                         java.util.Arrays.fill(a, i * kc, (i + 1) * kc, 0f);
                     }
@@ -125,22 +164,26 @@ final class ConvImplicit {
                         continue;
                     }
                     ConvMicroKernel.interleave(a, ip * mr * kc, kc, kc, ap);
-                    for (int jb = 0; jb < ogp; jb += nr) {
+                    for (int jb = 0; jb < cols; jb += nr) {
+                        int b0 = blockBase + (j0 + jb) * kc;
                         if (VectorSupport.enabled()) {
-                            ConvMicroKernel.accumulate(ap, 0, bp, blockBase + jb * kc, nr, kc, c, ip * mr * ogp + jb, ogp);
+                            ConvMicroKernel.accumulate(ap, 0, bp, b0, nr, kc, c, ip * mr * cols + jb, cols);
                         } else {
-                            ConvMicroKernel.accumulateScalar(ap, 0, bp, blockBase + jb * kc, nr, kc, c, ip * mr * ogp + jb, ogp);
+                            ConvMicroKernel.accumulateScalar(ap, 0, bp, b0, nr, kc, c, ip * mr * cols + jb, cols);
                         }
                     }
                 }
             }
-            if (!whole) {
-                // a phase: positions land at strided places of y (N × Cout × V)
+            int outs = Math.min(cols, og - j0);
+            if (zMajor || !whole) {
+                // positions in (z, n) order, or a phase whose positions land at strided places of y (N × Cout × V)
                 for (int i = 0; i < rows; i++) {
                     long pos = m0 + i;
-                    long yBase = (pos / p * g.outChannels() + (long) grp * og) * v + place.at(pos % p, g.output());
-                    for (int o = 0; o < og; o++) {
-                        y.setAtIndex(JAVA_FLOAT, yBase + o * v, c[i * ogp + o]);
+                    long n = zMajor ? pos % batch : pos / p;
+                    long z = zMajor ? pos / batch : pos % p;
+                    long yBase = (n * g.outChannels() + (long) grp * og + j0) * v + place.at(z, g.output());
+                    for (int o = 0; o < outs; o++) {
+                        y.setAtIndex(JAVA_FLOAT, yBase + o * v, c[i * cols + o]);
                     }
                 }
                 return;
@@ -152,10 +195,10 @@ final class ConvImplicit {
                 long n = pos / p;
                 long z = pos % p;
                 int run = (int) Math.min(rows - i, p - z);
-                long yBase = (n * g.outChannels() + (long) grp * og) * p + z;
-                for (int o = 0; o < og; o++) {
+                long yBase = (n * g.outChannels() + (long) grp * og + j0) * p + z;
+                for (int o = 0; o < outs; o++) {
                     for (int r = 0; r < run; r++) {
-                        line[r] = c[(i + r) * ogp + o];
+                        line[r] = c[(i + r) * cols + o];
                     }
                     MemorySegment.copy(line, 0, y, JAVA_FLOAT, (yBase + o * p) * 4, run);
                 }
@@ -167,33 +210,45 @@ final class ConvImplicit {
     /**
      * The weight of one group as GEMM panels: k = (tap, channel), taps in blocks of tapsPerBlock;
      * block starting at tap t0 sits at t0·cg·ogp, its panel of NR channels jb at jb·kc, element
-     * (p, j) at p·NR + j. Channels beyond og are zero. One task per panel, whose NR weight rows
-     * (NR·cg·taps floats) stay in cache while they are spread over the blocks.
+     * (p, j) at p·NR + j. Channels beyond og are zero. One task per panel, which writes its panel in
+     * order and reads the weight where {@link Weights} says; the buffer is reused between calls.
      */
-    private static float[] packWeights(ConvGeometry g, float[] w, int grp, int tapsPerBlock, int ogp) {
+    private static float[] packWeights(ConvGeometry g, Weights w, int grp, int tapsPerBlock, int ogp) {
         int nr = ConvMicroKernel.NR;
         int cg = g.inPerGroup();
         int og = g.outPerGroup();
         int taps = g.taps();
-        float[] bp = new float[taps * cg * ogp];
-        int rowLength = cg * taps;
+        int size = taps * cg * ogp;
+        float[] bp = PACKED.get();
+        if (bp.length < size) {
+            bp = new float[size];
+            PACKED.set(bp);
+        }
+        float[] packed = bp;
+        MemorySegment ws = w.w();
+        int[] tapIndex = w.tapIndex();
         Parallel.forEach(ogp / nr, panel -> {
             int jb = panel * nr;
-            for (int j = 0; j < Math.min(nr, og - jb); j++) {
-                int wRow = (grp * og + jb + j) * rowLength;
-                for (int t0 = 0; t0 < taps; t0 += tapsPerBlock) {
-                    int t1 = Math.min(taps, t0 + tapsPerBlock);
-                    int kc = (t1 - t0) * cg;
-                    int at = t0 * cg * ogp + jb * kc + j;
-                    for (int t = t0; t < t1; t++) {
-                        for (int ch = 0; ch < cg; ch++, at += nr) {
-                            bp[at] = w[wRow + ch * taps + t];
+            int width = Math.min(nr, og - jb);
+            long base = grp * w.groupStride() + jb * w.outStride();
+            for (int t0 = 0; t0 < taps; t0 += tapsPerBlock) {
+                int t1 = Math.min(taps, t0 + tapsPerBlock);
+                int kc = (t1 - t0) * cg;
+                int at = t0 * cg * ogp + jb * kc;
+                for (int t = t0; t < t1; t++) {
+                    for (int ch = 0; ch < cg; ch++, at += nr) {
+                        long from = base + ch * w.channelStride() + tapIndex[t];
+                        for (int j = 0; j < width; j++) {
+                            packed[at + j] = ws.getAtIndex(JAVA_FLOAT, from + j * w.outStride());
+                        }
+                        if (width < nr) {
+                            java.util.Arrays.fill(packed, at + width, at + nr, 0f);
                         }
                     }
                 }
             }
         });
-        return bp;
+        return packed;
     }
 
     private static Buffers buffers(int rows, int tile, int line, int panel) {
@@ -228,8 +283,6 @@ final class ConvImplicit {
      * at its strided positions; positions no tap reaches are zero.
      */
     static void inputGrad(ConvGeometry g, MemorySegment gy, MemorySegment w, MemorySegment gx) {
-        float[] w0 = new float[Math.toIntExact(g.weightElements())];
-        MemorySegment.copy(w, JAVA_FLOAT, 0, w0, 0, w0.length);
         java.util.List<ConvPhase> phases = ConvPhase.of(g);
         if (!ConvPhase.cover(g, phases)) {
             gx.asSlice(0, g.inputElements() * 4).fill((byte) 0);
@@ -239,10 +292,11 @@ final class ConvImplicit {
         }
         float[] gycl = ConvRows.channelsLast(gy, g.batch(), g.outChannels(), g.outputVolume());
         for (ConvPhase phase : phases) {
-            float[] wf = phase.weight(g, w0);
+            // w'[grp, c, o, u] = w[grp·og + o, c, tap(u)]: output and input channels swapped
+            Weights weights = new Weights(w, (long) g.outPerGroup() * g.depth(), g.taps(), g.depth(), phase.tapIndex(g));
             Placement place = new Placement(g.input(), phase.offset(), phase.step());
             for (int grp = 0; grp < g.groups(); grp++) {
-                forwardGroup(phase.geometry(), gycl, wf, gx, place, grp);
+                forwardGroup(phase.geometry(), gycl, weights, gx, place, grp);
             }
         }
     }
@@ -281,7 +335,8 @@ final class ConvImplicit {
                 // rows[i·kp + (t, c)] = x[n, z·s + t·d − p, channel0 + c] for position m0 + i
                 Parallel.forEach(Parallel.chunks(count, 16), t -> {
                     for (int i = t * 16; i < Math.min(count, t * 16 + 16); i++) {
-                        ConvRows.row(g, xcl, g.inChannels(), channel0, cg, blockStart + i, 0, taps, rows, i * kp);
+                        long pos = blockStart + i;
+                        ConvRows.row(g, xcl, g.inChannels(), channel0, cg, (int) (pos / p), pos % p, 0, taps, rows, i * kp);
                         java.util.Arrays.fill(rows, i * kp + k, (i + 1) * kp, 0f);
                     }
                 });
@@ -302,8 +357,8 @@ final class ConvImplicit {
             // acc[o, (t, c)] -> gw[grp·og + o, c, t]
             float[] channelMajor = new float[og * k];
             Parallel.forEach(og, o -> {
-                for (int c = 0; c < cg; c++) {
-                    for (int t = 0; t < taps; t++) {
+                for (int t = 0; t < taps; t++) {
+                    for (int c = 0; c < cg; c++) {
                         channelMajor[o * k + c * taps + t] = acc[o * kp + t * cg + c];
                     }
                 }

@@ -83,38 +83,19 @@ record ConvPhase(ConvGeometry geometry, int[][] taps, int[] offset, int[] step) 
         return new ConvPhase(phase, taps, r, g.stride());
     }
 
-    /**
-     * The phase kernel as a heap array (Cin × Cout/groups × phase taps):
-     * w'[grp·cg + c, o, (uD, uH, uW)] = w[grp·og + o, c, (taps[0][uD], taps[1][uH], taps[2][uW])].
-     */
-    float[] weight(ConvGeometry g, float[] w) {
-        int cg = g.inPerGroup();
-        int og = g.outPerGroup();
-        int taps = g.taps();
+    /** The index in g's kernel (tD, tH, tW flattened) of each tap (uD, uH, uW) of the phase kernel. */
+    int[] tapIndex(ConvGeometry g) {
         int[] k = g.kernel();
-        int phaseTaps = geometry.taps();
-        int[] from = new int[phaseTaps];
+        int[] index = new int[geometry.taps()];
         int u = 0;
-        for (int ud : this.taps[0]) {
-            for (int uh : this.taps[1]) {
-                for (int uw : this.taps[2]) {
-                    from[u++] = (ud * k[1] + uh) * k[2] + uw;
+        for (int td : taps[0]) {
+            for (int th : taps[1]) {
+                for (int tw : taps[2]) {
+                    index[u++] = (td * k[1] + th) * k[2] + tw;
                 }
             }
         }
-        float[] wf = new float[g.groups() * cg * og * phaseTaps];
-        Parallel.forEach(g.groups() * cg, gc -> {
-            int grp = gc / cg;
-            int c = gc % cg;
-            for (int o = 0; o < og; o++) {
-                int to = (gc * og + o) * phaseTaps;
-                int src = ((grp * og + o) * cg + c) * taps;
-                for (int t = 0; t < phaseTaps; t++) {
-                    wf[to + t] = w[src + from[t]];
-                }
-            }
-        });
-        return wf;
+        return index;
     }
 
     private static int gcd(int a, int b) {

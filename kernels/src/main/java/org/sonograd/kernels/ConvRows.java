@@ -38,15 +38,12 @@ final class ConvRows {
     }
 
     /**
-     * Writes the lowered row of global output position m (sample m / P) for taps [tap0, tap1) and the
+     * Writes the lowered row of output position z of sample n for taps [tap0, tap1) and the
      * channels [c0, c0 + cg) of a channels-last input with {@code channels} channels to dst[at..].
      * Returns whether any tap lands inside the input (a row of zeros can be skipped).
      */
-    static boolean row(ConvGeometry g, float[] xcl, int channels, int c0, int cg, long m,
+    static boolean row(ConvGeometry g, float[] xcl, int channels, int c0, int cg, int n, long z,
                        int tap0, int tap1, float[] dst, int at) {
-        long p = g.outputVolume();
-        int n = (int) (m / p);
-        long z = m % p;
         int[] out = g.output();
         int zd = (int) (z / ((long) out[1] * out[2]));
         int zh = (int) (z / out[2] % out[1]);
