@@ -304,10 +304,11 @@ final class ConvImplicit {
     /**
      * ∂W (og × (tap, channel)) = Σ_m ∂y[:, m] ⊗ row(m), over blocks of {@link #POSITION_BLOCK}
      * positions of all samples (m = n·P + z) in order. Per block, the rows are lowered once
-     * (row-major, width padded to NR) and ∂y is packed once as 6-channel micro-panels; then each task
-     * owns a slab of NR lowered columns and sweeps every channel panel over the block's positions with
-     * {@link ConvMicroKernel}, reading the slab in place. Every ∂W element is summed by one task, over
-     * the blocks in order, so the bits do not depend on the thread count.
+     * (row-major, width padded to NR, rows an odd number of cache lines apart) and ∂y is packed once
+     * as 6-channel micro-panels; then each task owns a slab of NR lowered columns and sweeps every
+     * channel panel over the block's positions with {@link ConvMicroKernel}, reading the slab in
+     * place. Every ∂W element is summed by one task, over the blocks in order, so the bits do not
+     * depend on the thread count.
      */
     static void weightGrad(ConvGeometry g, MemorySegment x, MemorySegment gy, MemorySegment gw) {
         int mr = ConvMicroKernel.MR;
@@ -317,12 +318,15 @@ final class ConvImplicit {
         int taps = g.taps();
         int k = cg * taps;
         int kp = (k + nr - 1) / nr * nr;
+        // row stride of the lowered block: an odd number of cache lines, so that the rows of a slab
+        // (read down a column of rows) do not all map to the same few L1 sets
+        int ld = kp + nr / 2;
         int panels = (og + mr - 1) / mr;
         long p = g.outputVolume();
         long m = g.batch() * p;
         int block = (int) Math.min(m, POSITION_BLOCK);
         float[] xcl = ConvRows.channelsLast(x, g.batch(), g.inChannels(), g.inputVolume());
-        float[] rows = new float[block * kp];
+        float[] rows = new float[block * ld];
         float[] dy = new float[panels * mr * block];
         float[] acc = new float[panels * mr * kp];
         for (int grp = 0; grp < g.groups(); grp++) {
@@ -332,12 +336,12 @@ final class ConvImplicit {
             for (long m0 = 0; m0 < m; m0 += block) {
                 int count = (int) Math.min(block, m - m0);
                 long blockStart = m0;
-                // rows[i·kp + (t, c)] = x[n, z·s + t·d − p, channel0 + c] for position m0 + i
+                // rows[i·ld + (t, c)] = x[n, z·s + t·d − p, channel0 + c] for position m0 + i
                 Parallel.forEach(Parallel.chunks(count, 16), t -> {
                     for (int i = t * 16; i < Math.min(count, t * 16 + 16); i++) {
                         long pos = blockStart + i;
-                        ConvRows.row(g, xcl, g.inChannels(), channel0, cg, (int) (pos / p), pos % p, 0, taps, rows, i * kp);
-                        java.util.Arrays.fill(rows, i * kp + k, (i + 1) * kp, 0f);
+                        ConvRows.row(g, xcl, g.inChannels(), channel0, cg, (int) (pos / p), pos % p, 0, taps, rows, i * ld);
+                        java.util.Arrays.fill(rows, i * ld + k, i * ld + kp, 0f);
                     }
                 });
                 // dy[q·6·count + i·6 + r] = ∂y[n, o0 + 6q + r, z] for position m0 + i (zero beyond og)
@@ -347,9 +351,9 @@ final class ConvImplicit {
                     int j = slab * nr;
                     for (int q = 0; q < panels; q++) {
                         if (VectorSupport.enabled()) {
-                            ConvMicroKernel.accumulate(dy, q * mr * count, rows, j, kp, count, acc, q * mr * kp + j, kp);
+                            ConvMicroKernel.accumulate(dy, q * mr * count, rows, j, ld, count, acc, q * mr * kp + j, kp);
                         } else {
-                            ConvMicroKernel.accumulateScalar(dy, q * mr * count, rows, j, kp, count, acc, q * mr * kp + j, kp);
+                            ConvMicroKernel.accumulateScalar(dy, q * mr * count, rows, j, ld, count, acc, q * mr * kp + j, kp);
                         }
                     }
                 });
