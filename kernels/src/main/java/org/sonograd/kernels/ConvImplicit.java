@@ -176,14 +176,18 @@ final class ConvImplicit {
             }
             int outs = Math.min(cols, og - j0);
             if (zMajor || !whole) {
-                // positions in (z, n) order, or a phase whose positions land at strided places of y (N × Cout × V)
+                // positions in (z, n) order, or a phase whose positions land at strided places of y
+                // (N × Cout × V): one channel at a time, so that the writes of a phase stay close
+                long[] at = new long[rows];
                 for (int i = 0; i < rows; i++) {
                     long pos = m0 + i;
                     long n = zMajor ? pos % batch : pos / p;
                     long z = zMajor ? pos / batch : pos % p;
-                    long yBase = (n * g.outChannels() + (long) grp * og + j0) * v + place.at(z, g.output());
-                    for (int o = 0; o < outs; o++) {
-                        y.setAtIndex(JAVA_FLOAT, yBase + o * v, c[i * cols + o]);
+                    at[i] = (n * g.outChannels() + (long) grp * og + j0) * v + place.at(z, g.output());
+                }
+                for (int o = 0; o < outs; o++) {
+                    for (int i = 0; i < rows; i++) {
+                        y.setAtIndex(JAVA_FLOAT, at[i] + o * v, c[i * cols + o]);
                     }
                 }
                 return;

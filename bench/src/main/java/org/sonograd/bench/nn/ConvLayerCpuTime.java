@@ -16,17 +16,21 @@ import org.sonograd.kernels.Parallel;
 
 /**
  * Times the three convolution kernels (forward, input gradient, weight gradient) of every distinct
- * convolution of a ResNet-18 training step (batch 32, 3×64×64) and of the three conv3d reference
- * layers of {@link Conv3dBenchmark}, on one thread, by the CPU time of that thread: on a machine
- * shared with other jobs that is what before/after comparisons can rely on. Prints the minimum over
- * the repetitions, in ms, and the nominal GFLOP/s, of a second pass over the layers (the first one
- * warms the compiler up). Arguments: repetitions (default 5), then optionally the layer names to run
- * (default all).
+ * convolution of a ResNet-18 training step (batch 32, 3×64×64), of the 3×3×3 convolutions of an
+ * R3D-18 step (batch 8, 3×8×64×64) and of the three conv3d reference layers of
+ * {@link Conv3dBenchmark}, on one thread, by the CPU time of that thread: on a machine shared with
+ * other jobs that is what before/after comparisons can rely on. Prints the minimum over the
+ * repetitions, in ms, and the nominal GFLOP/s, of a second pass over the layers (the first one
+ * warms the compiler up). Arguments: repetitions (default 5), then optionally the layer names to
+ * run (default all).
  */
 public final class ConvLayerCpuTime {
     private ConvLayerCpuTime() {}
 
-    /** The layers by name: ResNet-18 b32 64² ("r18-…") and the conv3d reference layers. */
+    /**
+     * The layers by name: ResNet-18 b32 3×64² ("r18-…"), R3D-18 b8 3×8×64² ("r3d-…", without the
+     * pointwise shortcuts) and the conv3d reference layers ("c3d-…").
+     */
     static Map<String, ConvGeometry> layers() {
         Map<String, ConvGeometry> m = new LinkedHashMap<>();
         m.put("r18-stem", conv2d(3, 64, 64, 7, 2, 3));
@@ -40,10 +44,22 @@ public final class ConvLayerCpuTime {
         m.put("r18-l4-down", conv2d(256, 512, 4, 3, 2, 1));
         m.put("r18-l4", conv2d(512, 512, 2, 3, 1, 1));
         m.put("r18-l4-short", conv2d(256, 512, 4, 1, 2, 0));
+        m.put("r3d-stem", conv3d(3, 64, 8, 64, new int[] {3, 7, 7}, new int[] {1, 2, 2}, new int[] {1, 3, 3}));
+        m.put("r3d-l1", conv3d(64, 64, 8, 32, new int[] {3, 3, 3}, new int[] {1, 1, 1}, new int[] {1, 1, 1}));
+        m.put("r3d-l2-down", conv3d(64, 128, 8, 32, new int[] {3, 3, 3}, new int[] {2, 2, 2}, new int[] {1, 1, 1}));
+        m.put("r3d-l2", conv3d(128, 128, 4, 16, new int[] {3, 3, 3}, new int[] {1, 1, 1}, new int[] {1, 1, 1}));
+        m.put("r3d-l3-down", conv3d(128, 256, 4, 16, new int[] {3, 3, 3}, new int[] {2, 2, 2}, new int[] {1, 1, 1}));
+        m.put("r3d-l3", conv3d(256, 256, 2, 8, new int[] {3, 3, 3}, new int[] {1, 1, 1}, new int[] {1, 1, 1}));
+        m.put("r3d-l4-down", conv3d(256, 512, 2, 8, new int[] {3, 3, 3}, new int[] {2, 2, 2}, new int[] {1, 1, 1}));
+        m.put("r3d-l4", conv3d(512, 512, 1, 4, new int[] {3, 3, 3}, new int[] {1, 1, 1}, new int[] {1, 1, 1}));
         for (String layer : new String[] {"stem", "mid", "deep"}) {
             m.put("c3d-" + layer, Conv3dBenchmark.geometry(layer));
         }
         return m;
+    }
+
+    private static ConvGeometry conv3d(int cin, int cout, int frames, int side, int[] k, int[] s, int[] p) {
+        return ConvGeometry.of("r3d18", 8, cin, cout, 1, new int[] {frames, side, side}, k, s, p, new int[] {1, 1, 1});
     }
 
     private static ConvGeometry conv2d(int cin, int cout, int side, int k, int s, int p) {
