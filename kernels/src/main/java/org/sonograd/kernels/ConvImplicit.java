@@ -334,7 +334,9 @@ final class ConvImplicit {
         float[] dy = new float[panels * mr * block];
         float[] acc = new float[panels * mr * kp];
         for (int grp = 0; grp < g.groups(); grp++) {
-            java.util.Arrays.fill(acc, 0f);
+            if (grp > 0) {
+                java.util.Arrays.fill(acc, 0f);
+            }
             int channel0 = grp * cg;
             int o0 = grp * og;
             for (long m0 = 0; m0 < m; m0 += block) {
@@ -362,16 +364,17 @@ final class ConvImplicit {
                     }
                 });
             }
-            // acc[o, (t, c)] -> gw[grp·og + o, c, t]
-            float[] channelMajor = new float[og * k];
+            // acc[o, (t, c)] -> gw[grp·og + o, c, t], each output channel's row permuted in a heap line
+            long gw0 = (long) grp * og * k;
             Parallel.forEach(og, o -> {
+                float[] line = new float[k];
                 for (int t = 0; t < taps; t++) {
                     for (int c = 0; c < cg; c++) {
-                        channelMajor[o * k + c * taps + t] = acc[o * kp + t * cg + c];
+                        line[c * taps + t] = acc[o * kp + t * cg + c];
                     }
                 }
+                MemorySegment.copy(line, 0, gw, JAVA_FLOAT, (gw0 + (long) o * k) * 4, k);
             });
-            MemorySegment.copy(channelMajor, 0, gw, JAVA_FLOAT, (long) grp * og * k * 4, og * k);
         }
     }
 
