@@ -30,12 +30,14 @@ final class ConvImplicit {
      * skipped exactly (a 2×2 map with a 3×3 kernel runs 4 of 9 taps instead of all 9).
      */
     private static final long Z_MAJOR_VOLUME = 128;
+    /** ... and whose taps inside the input are below this share of all taps (else the order costs more than it skips). */
+    private static final double Z_MAJOR_EFFECTIVE = 0.8;
     /** Fewest tasks a forward pass aims for (tiles of positions × chunks of channels), so both cores stay busy. */
     private static final int MIN_TASKS = 8;
     /** Positions (of all samples) per block of the weight gradient's sum. */
     private static final int POSITION_BLOCK = 256;
 
-    private record Buffers(float[] rows, float[] tile, float[] line, float[] panel) {}
+    private record Buffers(float[] rows, float[] tile, float[] line) {}
 
     private static final ThreadLocal<Buffers[]> BUFFERS = ThreadLocal.withInitial(() -> new Buffers[1]);
     /** The packed weight of the calling thread's convolution, reused between calls. */
@@ -130,7 +132,7 @@ final class ConvImplicit {
         int maxDepth = tapsPerBlock * cg;
         long p = g.outputVolume();
         int batch = g.batch();
-        boolean zMajor = p <= Z_MAJOR_VOLUME && batch > 1;
+        boolean zMajor = p <= Z_MAJOR_VOLUME && batch > 1 && g.effectiveFlops() < Z_MAJOR_EFFECTIVE * g.nominalFlops();
         boolean whole = place.isWhole(g.output());
         long v = place.volume();
         Parallel.forEach(Parallel.chunks(m, tileRows) * chunks, task -> {
@@ -138,7 +140,7 @@ final class ConvImplicit {
             int j0 = task % chunks * chunk;
             int cols = Math.min(chunk, ogp - j0);
             int rows = (int) Math.min(tileRows, m - m0);
-            Buffers buf = buffers(tileRows * maxDepth, tileRows * chunk, tileRows, mr * maxDepth);
+            Buffers buf = buffers(tileRows * maxDepth, tileRows * chunk, tileRows);
             float[] a = buf.rows();
             float[] c = buf.tile();
             java.util.Arrays.fill(c, 0, tileRows * cols, 0f);
@@ -147,29 +149,31 @@ final class ConvImplicit {
                 int t1 = Math.min(taps, t0 + tapsPerBlock);
                 int kc = (t1 - t0) * cg;
                 java.util.Arrays.fill(live, false);
+                // the rows lowered straight into interleaved micro-panels: row i at (i / 6)·6·kc + i % 6, step 6
                 for (int i = 0; i < live.length * mr; i++) {
+                    int at = i / mr * mr * kc + i % mr;
                     if (i < rows) {
                         long pos = m0 + i;
                         int n = (int) (zMajor ? pos % batch : pos / p);
                         long z = zMajor ? pos / batch : pos % p;
-                        live[i / mr] |= ConvRows.row(g, xcl, g.inChannels(), grp * cg, cg, n, z, t0, t1, a, i * kc);
+                        live[i / mr] |= ConvRows.row(g, xcl, g.inChannels(), grp * cg, cg, n, z, t0, t1, a, at, mr);
                     } else {
-                        java.util.Arrays.fill(a, i * kc, (i + 1) * kc, 0f);
+                        for (int q = 0; q < kc; q++) {
+                            a[at + q * mr] = 0f;
+                        }
                     }
                 }
                 int blockBase = t0 * cg * ogp;
-                float[] ap = buf.panel();
                 for (int ip = 0; ip < live.length; ip++) {
                     if (!live[ip]) {
                         continue;
                     }
-                    ConvMicroKernel.interleave(a, ip * mr * kc, kc, kc, ap);
                     for (int jb = 0; jb < cols; jb += nr) {
                         int b0 = blockBase + (j0 + jb) * kc;
                         if (VectorSupport.enabled()) {
-                            ConvMicroKernel.accumulate(ap, 0, bp, b0, nr, kc, c, ip * mr * cols + jb, cols);
+                            ConvMicroKernel.accumulate(a, ip * mr * kc, bp, b0, nr, kc, c, ip * mr * cols + jb, cols);
                         } else {
-                            ConvMicroKernel.accumulateScalar(ap, 0, bp, b0, nr, kc, c, ip * mr * cols + jb, cols);
+                            ConvMicroKernel.accumulateScalar(a, ip * mr * kc, bp, b0, nr, kc, c, ip * mr * cols + jb, cols);
                         }
                     }
                 }
@@ -255,15 +259,13 @@ final class ConvImplicit {
         return packed;
     }
 
-    private static Buffers buffers(int rows, int tile, int line, int panel) {
+    private static Buffers buffers(int rows, int tile, int line) {
         Buffers[] holder = BUFFERS.get();
         Buffers b = holder[0];
-        if (b == null || b.rows().length < rows || b.tile().length < tile || b.line().length < line
-                || b.panel().length < panel) {
+        if (b == null || b.rows().length < rows || b.tile().length < tile || b.line().length < line) {
             b = new Buffers(new float[Math.max(rows, b == null ? 0 : b.rows().length)],
                     new float[Math.max(tile, b == null ? 0 : b.tile().length)],
-                    new float[Math.max(line, b == null ? 0 : b.line().length)],
-                    new float[Math.max(panel, b == null ? 0 : b.panel().length)]);
+                    new float[Math.max(line, b == null ? 0 : b.line().length)]);
             holder[0] = b;
         }
         return b;
@@ -346,7 +348,7 @@ final class ConvImplicit {
                 Parallel.forEach(Parallel.chunks(count, 16), t -> {
                     for (int i = t * 16; i < Math.min(count, t * 16 + 16); i++) {
                         long pos = blockStart + i;
-                        ConvRows.row(g, xcl, g.inChannels(), channel0, cg, (int) (pos / p), pos % p, 0, taps, rows, i * ld);
+                        ConvRows.row(g, xcl, g.inChannels(), channel0, cg, (int) (pos / p), pos % p, 0, taps, rows, i * ld, 1);
                         java.util.Arrays.fill(rows, i * ld + k, i * ld + kp, 0f);
                     }
                 });

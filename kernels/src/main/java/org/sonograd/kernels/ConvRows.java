@@ -39,11 +39,13 @@ final class ConvRows {
 
     /**
      * Writes the lowered row of output position z of sample n for taps [tap0, tap1) and the
-     * channels [c0, c0 + cg) of a channels-last input with {@code channels} channels to dst[at..].
-     * Returns whether any tap lands inside the input (a row of zeros can be skipped).
+     * channels [c0, c0 + cg) of a channels-last input with {@code channels} channels to dst: element
+     * q of the row at dst[at + q·step] (step 1: a plain row; step 6: one row of an interleaved
+     * micro-panel, see {@link ConvMicroKernel#interleave}). Returns whether any tap lands inside the
+     * input (a row of zeros can be skipped).
      */
     static boolean row(ConvGeometry g, float[] xcl, int channels, int c0, int cg, int n, long z,
-                       int tap0, int tap1, float[] dst, int at) {
+                       int tap0, int tap1, float[] dst, int at, int step) {
         int[] out = g.output();
         int zd = (int) (z / ((long) out[1] * out[2]));
         int zh = (int) (z / out[2] % out[1]);
@@ -57,6 +59,7 @@ final class ConvRows {
         int dw = g.dilation()[2];
         long sampleBase = (long) n * g.inputVolume() * channels;
         boolean any = false;
+        int q = 0;
         int t = tap0;
         while (t < tap1) {
             int line = t / kw;
@@ -65,7 +68,7 @@ final class ConvRows {
             int ih = ih0 + line % kh * g.dilation()[1];
             int len = (lineEnd - t) * cg;
             if (id < 0 || id >= in[0] || ih < 0 || ih >= in[1]) {
-                java.util.Arrays.fill(dst, at, at + len, 0f);
+                zero(dst, at + q * step, len, step);
             } else {
                 // taps t..lineEnd of this line: iw = iw0 + (t % kw)·dw; the valid ones form a range
                 int first = t % kw;
@@ -74,33 +77,54 @@ final class ConvRows {
                 int hi = Math.min(last, in[2] - iw0 <= 0 ? 0 : (in[2] - iw0 - 1) / dw + 1);
                 long lineBase = sampleBase + ((long) id * in[1] + ih) * in[2] * channels;
                 if (hi <= lo) {
-                    java.util.Arrays.fill(dst, at, at + len, 0f);
+                    zero(dst, at + q * step, len, step);
                 } else {
                     any = true;
-                    int pos = at;
+                    int pos = q;
                     if (lo > first) {
-                        java.util.Arrays.fill(dst, pos, pos + (lo - first) * cg, 0f);
+                        zero(dst, at + pos * step, (lo - first) * cg, step);
                         pos += (lo - first) * cg;
                     }
                     if (dw == 1 && cg == channels) {
                         long src = lineBase + (long) (iw0 + lo) * channels;
-                        System.arraycopy(xcl, (int) src, dst, pos, (hi - lo) * cg);
+                        copy(xcl, (int) src, dst, at + pos * step, (hi - lo) * cg, step);
                         pos += (hi - lo) * cg;
                     } else {
                         for (int k = lo; k < hi; k++) {
-                            System.arraycopy(xcl, (int) (lineBase + (long) (iw0 + k * dw) * channels + c0), dst, pos, cg);
+                            copy(xcl, (int) (lineBase + (long) (iw0 + k * dw) * channels + c0), dst, at + pos * step, cg, step);
                             pos += cg;
                         }
                     }
                     if (hi < last) {
-                        java.util.Arrays.fill(dst, pos, pos + (last - hi) * cg, 0f);
+                        zero(dst, at + pos * step, (last - hi) * cg, step);
                     }
                 }
             }
-            at += len;
+            q += len;
             t = lineEnd;
         }
         return any;
     }
 
+    // dst[at + q·step] = 0 for q < len
+    private static void zero(float[] dst, int at, int len, int step) {
+        if (step == 1) {
+            java.util.Arrays.fill(dst, at, at + len, 0f);
+        } else {
+            for (int q = 0, i = at; q < len; q++, i += step) {
+                dst[i] = 0f;
+            }
+        }
+    }
+
+    // dst[at + q·step] = src[from + q] for q < len
+    private static void copy(float[] src, int from, float[] dst, int at, int len, int step) {
+        if (step == 1) {
+            System.arraycopy(src, from, dst, at, len);
+        } else {
+            for (int q = 0, i = at; q < len; q++, i += step) {
+                dst[i] = src[from + q];
+            }
+        }
+    }
 }
