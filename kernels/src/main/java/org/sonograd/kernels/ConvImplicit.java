@@ -117,7 +117,7 @@ final class ConvImplicit {
         float[] bp = packWeights(g, w, grp, tapsPerBlock, ogp);
         long m = (long) g.batch() * g.outputVolume();
         // tasks: tiles of positions × chunks of channel panels, halved until there are MIN_TASKS
-        int tile = (int) Math.min(MAX_TILE, (m + mr - 1) / mr * mr);
+        int tile = (int) ((m + Parallel.chunks(m, MAX_TILE) - 1) / Parallel.chunks(m, MAX_TILE) + mr - 1) / mr * mr;
         int panels = ogp / nr;
         int panelsPerTask = panels;
         while (Parallel.chunks(m, tile) * Parallel.chunks(panels, panelsPerTask) < MIN_TASKS && panelsPerTask > 1) {
@@ -149,17 +149,27 @@ final class ConvImplicit {
                 int t1 = Math.min(taps, t0 + tapsPerBlock);
                 int kc = (t1 - t0) * cg;
                 java.util.Arrays.fill(live, false);
-                // the rows lowered straight into interleaved micro-panels: row i at (i / 6)·6·kc + i % 6, step 6
-                for (int i = 0; i < live.length * mr; i++) {
-                    int at = i / mr * mr * kc + i % mr;
-                    if (i < rows) {
+                // the rows lowered straight into interleaved micro-panels: row i at (i / 6)·6·kc + i % 6,
+                // step 6; micro-panels whose rows no tap of the block reaches are neither lowered nor run
+                for (int ip = 0; ip < live.length; ip++) {
+                    for (int i = ip * mr; i < Math.min(rows, ip * mr + mr) && !live[ip]; i++) {
                         long pos = m0 + i;
-                        int n = (int) (zMajor ? pos % batch : pos / p);
-                        long z = zMajor ? pos / batch : pos % p;
-                        live[i / mr] |= ConvRows.row(g, xcl, g.inChannels(), grp * cg, cg, n, z, t0, t1, a, at, mr);
-                    } else {
-                        for (int q = 0; q < kc; q++) {
-                            a[at + q * mr] = 0f;
+                        live[ip] = ConvRows.reaches(g, zMajor ? pos / batch : pos % p, t0, t1);
+                    }
+                    if (!live[ip]) {
+                        continue;
+                    }
+                    for (int i = ip * mr; i < ip * mr + mr; i++) {
+                        int at = ip * mr * kc + i % mr;
+                        if (i < rows) {
+                            long pos = m0 + i;
+                            int n = (int) (zMajor ? pos % batch : pos / p);
+                            long z = zMajor ? pos / batch : pos % p;
+                            ConvRows.row(g, xcl, g.inChannels(), grp * cg, cg, n, z, t0, t1, a, at, mr);
+                        } else {
+                            for (int q = 0; q < kc; q++) {
+                                a[at + q * mr] = 0f;
+                            }
                         }
                     }
                 }

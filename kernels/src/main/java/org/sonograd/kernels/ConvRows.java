@@ -41,7 +41,7 @@ final class ConvRows {
      * Writes the lowered row of output position z of sample n for taps [tap0, tap1) and the
      * channels [c0, c0 + cg) of a channels-last input with {@code channels} channels to dst: element
      * q of the row at dst[at + q·step] (step 1: a plain row; step 6: one row of an interleaved
-     * micro-panel, see {@link ConvMicroKernel#interleave}). Returns whether any tap lands inside the
+     * micro-panel, see {@link ConvMicroKernel}). Returns whether any tap lands inside the
      * input (a row of zeros can be skipped).
      */
     static boolean row(ConvGeometry g, float[] xcl, int channels, int c0, int cg, int n, long z,
@@ -104,6 +104,25 @@ final class ConvRows {
             t = lineEnd;
         }
         return any;
+    }
+
+    /** Whether any tap of [tap0, tap1) of output position z lands inside the input (else its row is zero). */
+    static boolean reaches(ConvGeometry g, long z, int tap0, int tap1) {
+        int[] out = g.output();
+        int[] in = g.input();
+        int[] k = g.kernel();
+        int zd = (int) (z / ((long) out[1] * out[2]));
+        int zh = (int) (z / out[2] % out[1]);
+        int zw = (int) (z % out[2]);
+        for (int t = tap0; t < tap1; t++) {
+            int id = zd * g.stride()[0] - g.padding()[0] + t / (k[1] * k[2]) * g.dilation()[0];
+            int ih = zh * g.stride()[1] - g.padding()[1] + t / k[2] % k[1] * g.dilation()[1];
+            int iw = zw * g.stride()[2] - g.padding()[2] + t % k[2] * g.dilation()[2];
+            if (id >= 0 && id < in[0] && ih >= 0 && ih < in[1] && iw >= 0 && iw < in[2]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // dst[at + q·step] = 0 for q < len
