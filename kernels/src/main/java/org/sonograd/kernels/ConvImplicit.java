@@ -11,23 +11,37 @@ import java.lang.foreign.MemorySegment;
  * taps reordered to (tap, channel). R is never materialised: each task lowers the rows of its tile
  * of positions, one block of taps at a time, and sweeps them with {@link ConvMicroKernel} against
  * the weight panels packed once per call. A 6-position tile whose taps of a block all fall into the
- * padding is skipped, so the deep layers with few frames do only the effective work.
+ * padding is skipped, so the deep layers with few frames do only the effective work; small output
+ * volumes are walked in (position, sample) order so that the six rows of a tile share their taps.
  *
- * <p>The input gradient of a stride-1 convolution is the same kernel run on ∂y with the flipped,
- * channel-swapped weight and padding d·(k − 1) − p. The weight gradient is ∂W = ∂Yᵀ · R: row blocks
- * of R are lowered and handed to the packed GEMM, in a fixed order of samples and blocks.
+ * <p>The input gradient is the same kernel run on ∂y with the flipped, channel-swapped weight, once
+ * per phase of the input positions when the stride is above 1 ({@link ConvPhase}). The weight
+ * gradient is ∂W = ∂Yᵀ · R over blocks of positions of all samples, the same micro-kernel reading
+ * the lowered rows of a block in place.
  */
 final class ConvImplicit {
     /** Lowered taps per block: about this many floats per row. */
     private static final int BLOCK_DEPTH = 512;
     /** Largest tile of positions per task. */
     private static final int MAX_TILE = 96;
-    /** Elements of one block of lowered rows for the weight gradient. */
-    private static final long ROWS_BLOCK = 1L << 20;
+    /**
+     * Output volumes up to this are walked position-major ((z, n) order, samples innermost): the six
+     * rows of a micro-tile then share their position, hence their taps in the padding, which are
+     * skipped exactly (a 2×2 map with a 3×3 kernel runs 4 of 9 taps instead of all 9).
+     */
+    private static final long Z_MAJOR_VOLUME = 128;
+    /** ... and whose taps inside the input are below this share of all taps (else the order costs more than it skips). */
+    private static final double Z_MAJOR_EFFECTIVE = 0.8;
+    /** Fewest tasks a forward pass aims for (tiles of positions × chunks of channels), so both cores stay busy. */
+    private static final int MIN_TASKS = 8;
+    /** Positions (of all samples) per block of the weight gradient's sum. */
+    private static final int POSITION_BLOCK = 256;
 
-    private record Buffers(float[] rows, float[] tile, float[] line, float[] panel) {}
+    private record Buffers(float[] rows, float[] tile, float[] line) {}
 
     private static final ThreadLocal<Buffers[]> BUFFERS = ThreadLocal.withInitial(() -> new Buffers[1]);
+    /** The packed weight of the calling thread's convolution, reused between calls. */
+    private static final ThreadLocal<float[]> PACKED = ThreadLocal.withInitial(() -> new float[0]);
 
     private ConvImplicit() {}
 
@@ -41,31 +55,58 @@ final class ConvImplicit {
         return Math.max(g.inputElements(), g.outputElements()) < Integer.MAX_VALUE - 64;
     }
 
-    /** True when the input gradient is itself a stride-1 convolution that this version runs. */
-    static boolean inputGradIsConv(ConvGeometry g) {
-        for (int d = 0; d < 3; d++) {
-            if (g.stride()[d] != 1 || g.padding()[d] > g.dilation()[d] * (g.kernel()[d] - 1)) {
-                return false;
-            }
-        }
+    /** True when this version runs the input gradient well: enough input channels per group to fill a tile. */
+    static boolean suitsInputGrad(ConvGeometry g) {
         return g.inPerGroup() >= ConvMicroKernel.NR / 2 && fits(g);
     }
 
     static void forward(ConvGeometry g, MemorySegment x, MemorySegment w, MemorySegment y) {
-        float[] ws = new float[Math.toIntExact(g.weightElements())];
-        MemorySegment.copy(w, JAVA_FLOAT, 0, ws, 0, ws.length);
-        forward(g, x, ws, y);
-    }
-
-    /** The forward pass with the weight as a heap array (Cout × Cin/groups × taps). */
-    private static void forward(ConvGeometry g, MemorySegment x, float[] w, MemorySegment y) {
         float[] xcl = ConvRows.channelsLast(x, g.batch(), g.inChannels(), g.inputVolume());
+        int[] taps = new int[g.taps()];
+        java.util.Arrays.setAll(taps, t -> t);
+        Weights weights = new Weights(w, (long) g.outPerGroup() * g.depth(), g.depth(), g.taps(), taps);
+        Placement whole = new Placement(g.output(), new int[] {0, 0, 0}, new int[] {1, 1, 1});
         for (int grp = 0; grp < g.groups(); grp++) {
-            forwardGroup(g, xcl, w, y, grp);
+            forwardGroup(g, xcl, weights, y, whole, grp);
         }
     }
 
-    private static void forwardGroup(ConvGeometry g, float[] xcl, float[] w, MemorySegment y, int grp) {
+    /**
+     * How the computed convolution's weight w'[grp, j, ch, t] (output channel j and input channel ch
+     * of group grp, tap t) is read from a weight tensor: at
+     * grp·groupStride + j·outStride + ch·channelStride + tapIndex[t]. The forward pass reads the
+     * weight as it is; an input-gradient phase swaps the channel strides and picks its flipped taps.
+     */
+    record Weights(MemorySegment w, long groupStride, long outStride, long channelStride, int[] tapIndex) {}
+
+    /**
+     * Where output position z = (zD, zH, zW) of a computed geometry is stored: at
+     * offset + step·z in an output of spatial size dims (a phase of an input gradient), or at z.
+     */
+    private record Placement(int[] dims, int[] offset, int[] step) {
+        long volume() {
+            return (long) dims[0] * dims[1] * dims[2];
+        }
+
+        boolean isWhole(int[] out) {
+            for (int d = 0; d < 3; d++) {
+                if (dims[d] != out[d] || offset[d] != 0 || step[d] != 1) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** The spatial index of output position z of a geometry with output size out. */
+        long at(long z, int[] out) {
+            long zd = z / ((long) out[1] * out[2]);
+            long zh = z / out[2] % out[1];
+            long zw = z % out[2];
+            return ((offset[0] + step[0] * zd) * dims[1] + offset[1] + step[1] * zh) * dims[2] + offset[2] + step[2] * zw;
+        }
+    }
+
+    private static void forwardGroup(ConvGeometry g, float[] xcl, Weights w, MemorySegment y, Placement place, int grp) {
         int nr = ConvMicroKernel.NR;
         int mr = ConvMicroKernel.MR;
         int cg = g.inPerGroup();
@@ -75,43 +116,95 @@ final class ConvImplicit {
         int tapsPerBlock = tapsPerBlock(cg, taps);
         float[] bp = packWeights(g, w, grp, tapsPerBlock, ogp);
         long m = (long) g.batch() * g.outputVolume();
-        int tile = (int) Math.min(MAX_TILE, Math.max(mr, ((m + 7) / 8 + mr - 1) / mr * mr));
+        // tasks: tiles of positions × chunks of channel panels, halved until there are MIN_TASKS
+        int tile = (int) ((m + Parallel.chunks(m, MAX_TILE) - 1) / Parallel.chunks(m, MAX_TILE) + mr - 1) / mr * mr;
+        int panels = ogp / nr;
+        int panelsPerTask = panels;
+        while (Parallel.chunks(m, tile) * Parallel.chunks(panels, panelsPerTask) < MIN_TASKS && panelsPerTask > 1) {
+            panelsPerTask = (panelsPerTask + 1) / 2;
+        }
+        while (Parallel.chunks(m, tile) * Parallel.chunks(panels, panelsPerTask) < MIN_TASKS && tile > mr) {
+            tile = (tile / 2 + mr - 1) / mr * mr;
+        }
+        int tileRows = tile;
+        int chunk = panelsPerTask * nr;
+        int chunks = Parallel.chunks(panels, panelsPerTask);
         int maxDepth = tapsPerBlock * cg;
         long p = g.outputVolume();
-        Parallel.forEach(Parallel.chunks(m, tile), task -> {
-            long m0 = (long) task * tile;
-            int rows = (int) Math.min(tile, m - m0);
-            Buffers buf = buffers(tile * maxDepth, tile * ogp, tile, mr * maxDepth);
+        int batch = g.batch();
+        boolean zMajor = p <= Z_MAJOR_VOLUME && batch > 1 && g.effectiveFlops() < Z_MAJOR_EFFECTIVE * g.nominalFlops();
+        boolean whole = place.isWhole(g.output());
+        long v = place.volume();
+        Parallel.forEach(Parallel.chunks(m, tileRows) * chunks, task -> {
+            long m0 = (long) (task / chunks) * tileRows;
+            int j0 = task % chunks * chunk;
+            int cols = Math.min(chunk, ogp - j0);
+            int rows = (int) Math.min(tileRows, m - m0);
+            Buffers buf = buffers(tileRows * maxDepth, tileRows * chunk, tileRows);
             float[] a = buf.rows();
             float[] c = buf.tile();
-            java.util.Arrays.fill(c, 0, tile * ogp, 0f);
+            java.util.Arrays.fill(c, 0, tileRows * cols, 0f);
             boolean[] live = new boolean[(rows + mr - 1) / mr];
             for (int t0 = 0; t0 < taps; t0 += tapsPerBlock) {
                 int t1 = Math.min(taps, t0 + tapsPerBlock);
                 int kc = (t1 - t0) * cg;
                 java.util.Arrays.fill(live, false);
-                for (int i = 0; i < live.length * mr; i++) {
-                    if (i < rows) {
-                        live[i / mr] |= ConvRows.row(g, xcl, g.inChannels(), grp * cg, cg, m0 + i, t0, t1, a, i * kc);
-                    } else {
-                        java.util.Arrays.fill(a, i * kc, (i + 1) * kc, 0f);
+                // the rows lowered straight into interleaved micro-panels: row i at (i / 6)·6·kc + i % 6,
+                // step 6; micro-panels whose rows no tap of the block reaches are neither lowered nor run
+                for (int ip = 0; ip < live.length; ip++) {
+                    for (int i = ip * mr; i < Math.min(rows, ip * mr + mr) && !live[ip]; i++) {
+                        long pos = m0 + i;
+                        live[ip] = ConvRows.reaches(g, zMajor ? pos / batch : pos % p, t0, t1);
+                    }
+                    if (!live[ip]) {
+                        continue;
+                    }
+                    for (int i = ip * mr; i < ip * mr + mr; i++) {
+                        int at = ip * mr * kc + i % mr;
+                        if (i < rows) {
+                            long pos = m0 + i;
+                            int n = (int) (zMajor ? pos % batch : pos / p);
+                            long z = zMajor ? pos / batch : pos % p;
+                            ConvRows.row(g, xcl, g.inChannels(), grp * cg, cg, n, z, t0, t1, a, at, mr);
+                        } else {
+                            for (int q = 0; q < kc; q++) {
+                                a[at + q * mr] = 0f;
+                            }
+                        }
                     }
                 }
                 int blockBase = t0 * cg * ogp;
-                float[] ap = buf.panel();
                 for (int ip = 0; ip < live.length; ip++) {
                     if (!live[ip]) {
                         continue;
                     }
-                    ConvMicroKernel.interleave(a, ip * mr * kc, kc, kc, ap);
-                    for (int jb = 0; jb < ogp; jb += nr) {
+                    for (int jb = 0; jb < cols; jb += nr) {
+                        int b0 = blockBase + (j0 + jb) * kc;
                         if (VectorSupport.enabled()) {
-                            ConvMicroKernel.accumulate(ap, 0, bp, blockBase + jb * kc, kc, c, ip * mr * ogp + jb, ogp);
+                            ConvMicroKernel.accumulate(a, ip * mr * kc, bp, b0, nr, kc, c, ip * mr * cols + jb, cols);
                         } else {
-                            ConvMicroKernel.accumulateScalar(ap, 0, bp, blockBase + jb * kc, kc, c, ip * mr * ogp + jb, ogp);
+                            ConvMicroKernel.accumulateScalar(a, ip * mr * kc, bp, b0, nr, kc, c, ip * mr * cols + jb, cols);
                         }
                     }
                 }
+            }
+            int outs = Math.min(cols, og - j0);
+            if (zMajor || !whole) {
+                // positions in (z, n) order, or a phase whose positions land at strided places of y
+                // (N × Cout × V): one channel at a time, so that the writes of a phase stay close
+                long[] at = new long[rows];
+                for (int i = 0; i < rows; i++) {
+                    long pos = m0 + i;
+                    long n = zMajor ? pos % batch : pos / p;
+                    long z = zMajor ? pos / batch : pos % p;
+                    at[i] = (n * g.outChannels() + (long) grp * og + j0) * v + place.at(z, g.output());
+                }
+                for (int o = 0; o < outs; o++) {
+                    for (int i = 0; i < rows; i++) {
+                        y.setAtIndex(JAVA_FLOAT, at[i] + o * v, c[i * cols + o]);
+                    }
+                }
+                return;
             }
             // scatter the tile (positions × channels) to y (N × Cout × P), one run of positions per channel
             float[] line = buf.line();
@@ -120,10 +213,10 @@ final class ConvImplicit {
                 long n = pos / p;
                 long z = pos % p;
                 int run = (int) Math.min(rows - i, p - z);
-                long yBase = (n * g.outChannels() + (long) grp * og) * p + z;
-                for (int o = 0; o < og; o++) {
+                long yBase = (n * g.outChannels() + (long) grp * og + j0) * p + z;
+                for (int o = 0; o < outs; o++) {
                     for (int r = 0; r < run; r++) {
-                        line[r] = c[(i + r) * ogp + o];
+                        line[r] = c[(i + r) * cols + o];
                     }
                     MemorySegment.copy(line, 0, y, JAVA_FLOAT, (yBase + o * p) * 4, run);
                 }
@@ -135,44 +228,54 @@ final class ConvImplicit {
     /**
      * The weight of one group as GEMM panels: k = (tap, channel), taps in blocks of tapsPerBlock;
      * block starting at tap t0 sits at t0·cg·ogp, its panel of NR channels jb at jb·kc, element
-     * (p, j) at p·NR + j. Channels beyond og are zero. One task per panel, whose NR weight rows
-     * (NR·cg·taps floats) stay in cache while they are spread over the blocks.
+     * (p, j) at p·NR + j. Channels beyond og are zero. One task per panel, which writes its panel in
+     * order and reads the weight where {@link Weights} says; the buffer is reused between calls.
      */
-    private static float[] packWeights(ConvGeometry g, float[] w, int grp, int tapsPerBlock, int ogp) {
+    private static float[] packWeights(ConvGeometry g, Weights w, int grp, int tapsPerBlock, int ogp) {
         int nr = ConvMicroKernel.NR;
         int cg = g.inPerGroup();
         int og = g.outPerGroup();
         int taps = g.taps();
-        float[] bp = new float[taps * cg * ogp];
-        int rowLength = cg * taps;
+        int size = taps * cg * ogp;
+        float[] bp = PACKED.get();
+        if (bp.length < size) {
+            bp = new float[size];
+            PACKED.set(bp);
+        }
+        float[] packed = bp;
+        MemorySegment ws = w.w();
+        int[] tapIndex = w.tapIndex();
         Parallel.forEach(ogp / nr, panel -> {
             int jb = panel * nr;
-            for (int j = 0; j < Math.min(nr, og - jb); j++) {
-                int wRow = (grp * og + jb + j) * rowLength;
-                for (int t0 = 0; t0 < taps; t0 += tapsPerBlock) {
-                    int t1 = Math.min(taps, t0 + tapsPerBlock);
-                    int kc = (t1 - t0) * cg;
-                    int at = t0 * cg * ogp + jb * kc + j;
-                    for (int t = t0; t < t1; t++) {
-                        for (int ch = 0; ch < cg; ch++, at += nr) {
-                            bp[at] = w[wRow + ch * taps + t];
+            int width = Math.min(nr, og - jb);
+            long base = grp * w.groupStride() + jb * w.outStride();
+            for (int t0 = 0; t0 < taps; t0 += tapsPerBlock) {
+                int t1 = Math.min(taps, t0 + tapsPerBlock);
+                int kc = (t1 - t0) * cg;
+                int at = t0 * cg * ogp + jb * kc;
+                for (int t = t0; t < t1; t++) {
+                    for (int ch = 0; ch < cg; ch++, at += nr) {
+                        long from = base + ch * w.channelStride() + tapIndex[t];
+                        for (int j = 0; j < width; j++) {
+                            packed[at + j] = ws.getAtIndex(JAVA_FLOAT, from + j * w.outStride());
+                        }
+                        if (width < nr) {
+                            java.util.Arrays.fill(packed, at + width, at + nr, 0f);
                         }
                     }
                 }
             }
         });
-        return bp;
+        return packed;
     }
 
-    private static Buffers buffers(int rows, int tile, int line, int panel) {
+    private static Buffers buffers(int rows, int tile, int line) {
         Buffers[] holder = BUFFERS.get();
         Buffers b = holder[0];
-        if (b == null || b.rows().length < rows || b.tile().length < tile || b.line().length < line
-                || b.panel().length < panel) {
+        if (b == null || b.rows().length < rows || b.tile().length < tile || b.line().length < line) {
             b = new Buffers(new float[Math.max(rows, b == null ? 0 : b.rows().length)],
                     new float[Math.max(tile, b == null ? 0 : b.tile().length)],
-                    new float[Math.max(line, b == null ? 0 : b.line().length)],
-                    new float[Math.max(panel, b == null ? 0 : b.panel().length)]);
+                    new float[Math.max(line, b == null ? 0 : b.line().length)]);
             holder[0] = b;
         }
         return b;
@@ -190,84 +293,127 @@ final class ConvImplicit {
         return (taps + blocks - 1) / blocks;
     }
 
-    /** ∂x for a stride-1 convolution ({@link #inputGradIsConv}): the forward kernel with the flipped weight. */
+    /**
+     * ∂x by the polyphase split ({@link ConvPhase}): each phase of the input positions is a stride-1
+     * convolution of ∂y with its flipped, channel-swapped taps, run by the forward kernel and stored
+     * at its strided positions; positions no tap reaches are zero.
+     */
     static void inputGrad(ConvGeometry g, MemorySegment gy, MemorySegment w, MemorySegment gx) {
-        int[] pad = new int[3];
-        for (int d = 0; d < 3; d++) {
-            pad[d] = g.dilation()[d] * (g.kernel()[d] - 1) - g.padding()[d];
+        java.util.List<ConvPhase> phases = ConvPhase.of(g);
+        if (!ConvPhase.cover(g, phases)) {
+            gx.asSlice(0, g.inputElements() * 4).fill((byte) 0);
         }
-        ConvGeometry flipped = ConvGeometry.of("conv input grad", g.batch(), g.outChannels(), g.inChannels(), g.groups(),
-                g.output(), g.kernel(), new int[] {1, 1, 1}, pad, g.dilation());
-        int cg = g.inPerGroup();
-        int og = g.outPerGroup();
-        int taps = g.taps();
-        float[] w0 = new float[Math.toIntExact(g.weightElements())];
-        MemorySegment.copy(w, JAVA_FLOAT, 0, w0, 0, w0.length);
-        float[] wf = new float[w0.length];
-        // wf[grp·cg + c, o, t'] = w[grp·og + o, c, taps − 1 − t']
-        Parallel.forEach(g.groups() * cg, gc -> {
-            int grp = gc / cg;
-            int c = gc % cg;
-            for (int o = 0; o < og; o++) {
-                int to = (gc * og + o) * taps;
-                int from = ((grp * og + o) * cg + c) * taps + taps - 1;
-                for (int t = 0; t < taps; t++) {
-                    wf[to + t] = w0[from - t];
-                }
+        if (phases.isEmpty()) {
+            return;
+        }
+        float[] gycl = ConvRows.channelsLast(gy, g.batch(), g.outChannels(), g.outputVolume());
+        for (ConvPhase phase : phases) {
+            // w'[grp, c, o, u] = w[grp·og + o, c, tap(u)]: output and input channels swapped
+            Weights weights = new Weights(w, (long) g.outPerGroup() * g.depth(), g.taps(), g.depth(), phase.tapIndex(g));
+            Placement place = new Placement(g.input(), phase.offset(), phase.step());
+            for (int grp = 0; grp < g.groups(); grp++) {
+                forwardGroup(phase.geometry(), gycl, weights, gx, place, grp);
             }
-        });
-        forward(flipped, gy, wf, gx);
+        }
     }
 
-    /** ∂W = Σ_m ∂y[:, m] ⊗ row(m), blocks of rows lowered in order and multiplied by the packed GEMM. */
+    /**
+     * ∂W (og × (tap, channel)) = Σ_m ∂y[:, m] ⊗ row(m), over blocks of {@link #POSITION_BLOCK}
+     * positions of all samples (m = n·P + z) in order. Per block, the rows are lowered once
+     * (row-major, width padded to NR, rows an odd number of cache lines apart) and ∂y is packed once
+     * as 6-channel micro-panels; then each task owns a slab of NR lowered columns and sweeps every
+     * channel panel over the block's positions with {@link ConvMicroKernel}, reading the slab in
+     * place. Every ∂W element is summed by one task, over the blocks in order, so the bits do not
+     * depend on the thread count.
+     */
     static void weightGrad(ConvGeometry g, MemorySegment x, MemorySegment gy, MemorySegment gw) {
+        int mr = ConvMicroKernel.MR;
+        int nr = ConvMicroKernel.NR;
         int cg = g.inPerGroup();
         int og = g.outPerGroup();
         int taps = g.taps();
         int k = cg * taps;
+        int kp = (k + nr - 1) / nr * nr;
+        // row stride of the lowered block: an odd number of cache lines, so that the rows of a slab
+        // (read down a column of rows) do not all map to the same few L1 sets
+        int ld = kp + nr / 2;
+        int panels = (og + mr - 1) / mr;
         long p = g.outputVolume();
-        int block = (int) Math.min(p, Math.max(64, ROWS_BLOCK / k));
+        long m = g.batch() * p;
+        int block = (int) Math.min(m, POSITION_BLOCK);
         float[] xcl = ConvRows.channelsLast(x, g.batch(), g.inChannels(), g.inputVolume());
-        MemorySegment rows = CachingAllocator.global().allocate((long) block * k * 4);
-        MemorySegment acc = CachingAllocator.global().allocate((long) og * k * 4);
-        float[] lowered = new float[block * k];
-        try {
-            for (int grp = 0; grp < g.groups(); grp++) {
-                boolean first = true;
-                for (int n = 0; n < g.batch(); n++) {
-                    for (long z0 = 0; z0 < p; z0 += block) {
-                        int count = (int) Math.min(block, p - z0);
-                        long m0 = n * p + z0;
-                        int channel0 = grp * cg;
-                        Parallel.forEach(Parallel.chunks(count, 16), t -> {
-                            for (int i = t * 16; i < Math.min(count, t * 16 + 16); i++) {
-                                ConvRows.row(g, xcl, g.inChannels(), channel0, cg, m0 + i, 0, taps, lowered, i * k);
-                            }
-                        });
-                        MemorySegment.copy(lowered, 0, rows, JAVA_FLOAT, 0, count * k);
-                        GemmKernels.sgemm(false, false, og, k, count, 1f, gy, (n * g.outChannels() + (long) grp * og) * p + z0,
-                                p, rows, 0, k, first ? 0f : 1f, acc, 0, k);
-                        first = false;
+        float[] rows = new float[block * ld];
+        float[] dy = new float[panels * mr * block];
+        float[] acc = new float[panels * mr * kp];
+        for (int grp = 0; grp < g.groups(); grp++) {
+            if (grp > 0) {
+                java.util.Arrays.fill(acc, 0f);
+            }
+            int channel0 = grp * cg;
+            int o0 = grp * og;
+            for (long m0 = 0; m0 < m; m0 += block) {
+                int count = (int) Math.min(block, m - m0);
+                long blockStart = m0;
+                // rows[i·ld + (t, c)] = x[n, z·s + t·d − p, channel0 + c] for position m0 + i
+                Parallel.forEach(Parallel.chunks(count, 16), t -> {
+                    for (int i = t * 16; i < Math.min(count, t * 16 + 16); i++) {
+                        long pos = blockStart + i;
+                        ConvRows.row(g, xcl, g.inChannels(), channel0, cg, (int) (pos / p), pos % p, 0, taps, rows, i * ld, 1);
+                        java.util.Arrays.fill(rows, i * ld + k, i * ld + kp, 0f);
                     }
-                }
-                // acc[o, (t, c)] -> gw[grp·og + o, c, t]
-                float[] tapMajor = new float[og * k];
-                if (!first) {
-                    MemorySegment.copy(acc, JAVA_FLOAT, 0, tapMajor, 0, tapMajor.length);
-                }
-                float[] channelMajor = new float[og * k];
-                Parallel.forEach(og, o -> {
-                    for (int c = 0; c < cg; c++) {
-                        for (int t = 0; t < taps; t++) {
-                            channelMajor[o * k + c * taps + t] = tapMajor[o * k + t * cg + c];
+                });
+                // dy[q·6·count + i·6 + r] = ∂y[n, o0 + 6q + r, z] for position m0 + i (zero beyond og)
+                Parallel.forEach(panels, q -> packOutputGrad(g, gy, o0 + q * mr, Math.min(mr, og - q * mr), blockStart,
+                        count, dy, q * mr * count));
+                Parallel.forEach(kp / nr, slab -> {
+                    int j = slab * nr;
+                    for (int q = 0; q < panels; q++) {
+                        if (VectorSupport.enabled()) {
+                            ConvMicroKernel.accumulate(dy, q * mr * count, rows, j, ld, count, acc, q * mr * kp + j, kp);
+                        } else {
+                            ConvMicroKernel.accumulateScalar(dy, q * mr * count, rows, j, ld, count, acc, q * mr * kp + j, kp);
                         }
                     }
                 });
-                MemorySegment.copy(channelMajor, 0, gw, JAVA_FLOAT, (long) grp * og * k * 4, og * k);
             }
-        } finally {
-            CachingAllocator.global().release(acc);
-            CachingAllocator.global().release(rows);
+            // acc[o, (t, c)] -> gw[grp·og + o, c, t], each output channel's row permuted in a heap line
+            long gw0 = (long) grp * og * k;
+            Parallel.forEach(og, o -> {
+                float[] line = new float[k];
+                for (int t = 0; t < taps; t++) {
+                    for (int c = 0; c < cg; c++) {
+                        line[c * taps + t] = acc[o * kp + t * cg + c];
+                    }
+                }
+                MemorySegment.copy(line, 0, gw, JAVA_FLOAT, (gw0 + (long) o * k) * 4, k);
+            });
+        }
+    }
+
+    /**
+     * Packs ∂y of the channels [o0, o0 + height) at the global positions [m0, m0 + count) as one
+     * micro-panel: dst[at + i·6 + r] = ∂y[n, o0 + r, z] for m0 + i = n·P + z, zero for r ≥ height.
+     */
+    private static void packOutputGrad(ConvGeometry g, MemorySegment gy, int o0, int height, long m0, int count,
+                                       float[] dst, int at) {
+        int mr = ConvMicroKernel.MR;
+        long p = g.outputVolume();
+        if (height < mr) {
+            java.util.Arrays.fill(dst, at, at + mr * count, 0f);
+        }
+        float[] line = new float[count];
+        for (int r = 0; r < height; r++) {
+            for (int i = 0; i < count; ) {
+                long pos = m0 + i;
+                long n = pos / p;
+                long z = pos % p;
+                int run = (int) Math.min(count - i, p - z);
+                MemorySegment.copy(gy, JAVA_FLOAT, ((n * g.outChannels() + o0 + r) * p + z) * 4, line, i, run);
+                i += run;
+            }
+            for (int i = 0; i < count; i++) {
+                dst[at + i * mr + r] = line[i];
+            }
         }
     }
 }

@@ -22,7 +22,7 @@ public final class ConvKernels {
 
     /** ∂x = Σ_o w ⋆ᵀ ∂y, the adjoint of {@link #forward} in x. */
     public static void inputGrad(ConvGeometry g, DType dtype, MemorySegment gy, MemorySegment w, MemorySegment gx) {
-        inputGrad(best(g), g, dtype, gy, w, gx);
+        inputGrad(ConvImplicit.suitsInputGrad(g) ? ConvVersion.V2_IMPLICIT : ConvVersion.V1_IM2COL, g, dtype, gy, w, gx);
     }
 
     /** ∂w = Σ_n ∂y ⋆ x, the adjoint of {@link #forward} in w. */
@@ -53,7 +53,7 @@ public final class ConvKernels {
             case V0_REFERENCE -> ConvReference.inputGrad(g, dtype, gy, w, gx);
             case V1_IM2COL -> ConvIm2col.inputGrad(g, dtype, gy, w, gx);
             case V2_IMPLICIT -> {
-                if (dtype == DType.F32 && ConvImplicit.inputGradIsConv(g)) {
+                if (dtype == DType.F32 && ConvImplicit.fits(g)) {
                     ConvImplicit.inputGrad(g, gy, w, gx);
                 } else {
                     ConvIm2col.inputGrad(g, dtype, gy, w, gx);

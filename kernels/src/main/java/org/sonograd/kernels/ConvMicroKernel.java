@@ -6,9 +6,10 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The register tile of the implicit-GEMM convolution: 6 output positions × NR output channels
  * (two vectors), acc[i, 0:NR] += Σ_p row_i[p] · Bp[p, 0:NR] over a block of kc lowered taps. The
- * six lowered rows are first interleaved into one micro-panel (one index walks it, as in
- * {@link GemmMicroKernel}: reading six rows in place ran at a third of the speed, C2 keeping six
- * range checks in the loop), and C is a heap tile that is accumulated into.
+ * six lowered rows are interleaved into one micro-panel, ap[p·6 + i] = row_i[p] (one index walks
+ * it, as in {@link GemmMicroKernel}: reading six rows in place ran at a third of the speed, C2
+ * keeping six range checks in the loop; {@link ConvRows#row} lowers straight into that layout), and
+ * C is a heap tile that is accumulated into.
  */
 final class ConvMicroKernel {
     static final VectorSpecies<Float> S = VectorSupport.FLOATS;
@@ -21,10 +22,11 @@ final class ConvMicroKernel {
     private ConvMicroKernel() {}
 
     /**
-     * c[i·ldc + j] += Σ_p ap[a0 + p·6 + i] · bp[b0 + p·NR + j] for i < 6, j < NR, p < kc: the six
-     * A rows interleaved (see {@link #interleave}), so one index walks both panels.
+     * c[i·ldc + j] += Σ_p ap[a0 + p·6 + i] · bp[b0 + p·ldb + j] for i < 6, j < NR, p < kc: the six
+     * A rows interleaved; B is a packed panel (ldb = NR) or a slab of NR
+     * columns of a row-major matrix.
      */
-    static void accumulate(float[] ap, int a0, float[] bp, int b0, int kc, float[] c, int c0, int ldc) {
+    static void accumulate(float[] ap, int a0, float[] bp, int b0, int ldb, int kc, float[] c, int c0, int ldc) {
         FloatVector c00 = FloatVector.fromArray(S, c, c0), c01 = FloatVector.fromArray(S, c, c0 + V);
         FloatVector c10 = FloatVector.fromArray(S, c, c0 + ldc), c11 = FloatVector.fromArray(S, c, c0 + ldc + V);
         FloatVector c20 = FloatVector.fromArray(S, c, c0 + 2 * ldc), c21 = FloatVector.fromArray(S, c, c0 + 2 * ldc + V);
@@ -55,7 +57,7 @@ final class ConvMicroKernel {
             c50 = x5.fma(b0v, c50);
             c51 = x5.fma(b1v, c51);
             a += MR;
-            b += NR;
+            b += ldb;
         }
         c00.intoArray(c, c0);
         c01.intoArray(c, c0 + V);
@@ -71,23 +73,13 @@ final class ConvMicroKernel {
         c51.intoArray(c, c0 + 5 * ldc + V);
     }
 
-    /** ap[p·6 + i] = rows[r0 + i·lda + p] for i < 6, p < kc: six lowered rows as one micro-panel. */
-    static void interleave(float[] rows, int r0, int lda, int kc, float[] ap) {
-        for (int i = 0; i < MR; i++) {
-            int from = r0 + i * lda;
-            for (int p = 0; p < kc; p++) {
-                ap[p * MR + i] = rows[from + p];
-            }
-        }
-    }
-
     /** The same product with scalar loops, for when the Vector API is off. */
-    static void accumulateScalar(float[] ap, int a0, float[] bp, int b0, int kc, float[] c, int c0, int ldc) {
+    static void accumulateScalar(float[] ap, int a0, float[] bp, int b0, int ldb, int kc, float[] c, int c0, int ldc) {
         for (int i = 0; i < MR; i++) {
             for (int j = 0; j < NR; j++) {
                 float acc = c[c0 + i * ldc + j];
                 for (int p = 0; p < kc; p++) {
-                    acc = Math.fma(ap[a0 + p * MR + i], bp[b0 + p * NR + j], acc);
+                    acc = Math.fma(ap[a0 + p * MR + i], bp[b0 + p * ldb + j], acc);
                 }
                 c[c0 + i * ldc + j] = acc;
             }

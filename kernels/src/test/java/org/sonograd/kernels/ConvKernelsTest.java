@@ -53,7 +53,14 @@ class ConvKernelsTest {
                 ConvGeometry.of("3d pointwise strided", 2, 8, 4, 1, a(3, 6, 6), a(1, 1, 1), a(2, 2, 2), a(0, 0, 0), a(1, 1, 1)),
                 ConvGeometry.of("3d wide", 1, 2, 3, 1, a(3, 40, 45), a(2, 3, 3), a(1, 1, 1), a(0, 1, 1), a(1, 1, 1)),
                 ConvGeometry.of("3d channels 20->40 dilated", 2, 20, 40, 1, a(3, 7, 9), a(3, 3, 2), a(1, 1, 1), a(2, 1, 1), a(2, 1, 3)),
-                ConvGeometry.of("3d groups 2, 36->34", 1, 36, 34, 2, a(4, 5, 6), a(3, 1, 3), a(1, 1, 1), a(1, 0, 1), a(1, 1, 1)));
+                ConvGeometry.of("3d groups 2, 36->34", 1, 36, 34, 2, a(4, 5, 6), a(3, 1, 3), a(1, 1, 1), a(1, 0, 1), a(1, 1, 1)),
+                // strided input gradients by phases: odd sizes, stride 2 and 3, dilation, kernels narrower than the stride
+                ConvGeometry.of("2d stride 2, 20->18", 2, 20, 18, 1, a(9, 8), a(3, 3), a(2, 2), a(1, 1), a(1, 1)),
+                ConvGeometry.of("2d stride 3x2 dilated", 1, 17, 20, 1, a(11, 10), a(3, 2), a(3, 2), a(2, 1), a(2, 3)),
+                ConvGeometry.of("2d stride 2 k2 groups 2", 1, 32, 32, 2, a(7, 9), a(2, 2), a(2, 2), a(0, 1), a(1, 1)),
+                ConvGeometry.of("1d stride 4 k2, uncovered phases", 2, 16, 16, 1, a(13), a(2), a(4), a(1), a(1)),
+                ConvGeometry.of("3d pointwise stride 2, 16->20", 2, 16, 20, 1, a(3, 5, 7), a(1, 1, 1), a(2, 2, 2), a(0, 0, 0), a(1, 1, 1)),
+                ConvGeometry.of("3d stride 1x2x2 k3x5x5", 1, 16, 17, 1, a(3, 9, 11), a(3, 5, 5), a(1, 2, 2), a(1, 2, 2), a(1, 1, 1)));
     }
 
     private static MemorySegment random(DType t, long n, Random r) {
@@ -184,7 +191,14 @@ class ConvKernelsTest {
 
     @Test
     void resultsDoNotDependOnTheThreadCount() {
-        ConvGeometry g = ConvGeometry.of("threads", 2, 8, 16, 1, a(4, 20, 20), a(3, 3, 3), a(1, 1, 1), a(1, 1, 1), a(1, 1, 1));
+        resultsDoNotDependOnTheThreadCount(
+                ConvGeometry.of("threads", 2, 8, 16, 1, a(4, 20, 20), a(3, 3, 3), a(1, 1, 1), a(1, 1, 1), a(1, 1, 1)));
+        // stride 2 (input gradient by phases) and several position blocks in the weight gradient's sum
+        resultsDoNotDependOnTheThreadCount(
+                ConvGeometry.of("threads strided", 3, 32, 48, 1, a(20, 22), a(3, 3), a(2, 2), a(1, 1), a(1, 1)));
+    }
+
+    private static void resultsDoNotDependOnTheThreadCount(ConvGeometry g) {
         Random r = new Random(3);
         DType t = DType.F32;
         MemorySegment x = random(t, g.inputElements(), r);
@@ -208,7 +222,7 @@ class ConvKernelsTest {
             Parallel.setMaxThreads(before);
         }
         if (runs[1] != null) {
-            assertArrayEquals(runs[0], runs[1], 0.0);
+            assertArrayEquals(runs[0], runs[1], 0.0, g.toString());
         }
     }
 
