@@ -198,6 +198,7 @@ public record ExperimentConfig(String name, long seed, String recipe, DataConfig
      * @param intensityJitter          j of every view's intensity change c·v + β, c ∈ [1 − j, 1 + j], β ∈ [−j, j]
      * @param globalViews              G global views per clip (DINO's 2; 1: the teacher sees the clip itself)
      * @param flip                     mirror each global view left–right with probability ½
+     * @param temporalViews            each global view of a clip starts at its own random frame
      */
     public record DiscovrConfig(int gap, int views, double maskRatio, double imageMaskRatio, int outputs, int headHidden,
                                 int headBottleneck, double studentTemperature, double teacherTemperature,
@@ -206,5 +207,5 @@ public record ExperimentConfig(String name, long seed, String recipe, DataConfig
                                 double clusterTemperature, int decoderDepth, int decoderDim, int decoderHeads,
                                 double videoWeight, double imageWeight, double clusterWeight, double koleoWeight,
                                 boolean centreBiasCorrection, double cropScale, double intensityJitter, int globalViews,
-                                boolean flip) {}
+                                boolean flip, boolean temporalViews) {}
 }

@@ -123,9 +123,9 @@ public final class Discovr implements Recipe {
         int hw = (size / model.encoder().patch()) * (size / model.encoder().patch());
         int globals = cfg.globalViews();
         long globalClips = (long) globals * batch;
-        // The G global views (row g·B + b) and V student views (row v·B + b, the geometry of global view v mod G),
-        // drawn from (seed, stream 4, step); DiscovrViews.
-        DiscovrViews.Views views = DiscovrViews.of(clips, globals, cfg.views(), cfg.cropScale(), cfg.flip(),
+        // The G global views (row g·B + b) and V student views (row v·B + b, the frames and geometry of global view
+        // v mod G), drawn from (seed, stream 4, step); DiscovrViews.
+        DiscovrViews.Views views = DiscovrViews.of(clips, batch, cfg.views(), cfg.cropScale(), cfg.flip(),
                 cfg.intensityJitter(), KeyedDraws.of(seed, AUGMENTATION_STREAM, step));
         Tensor teacherFrames = asFrames(views.teacher(), globalClips);
         RandomStream masks = new RandomStream(seed * 0x9E3779B97F4A7C15L + MASK_STREAM * 0xC2B2AE3D27D4EB4FL,
@@ -213,23 +213,34 @@ public final class Discovr implements Recipe {
     }
 
     /**
-     * B clips [B, 1, T, S, S] of step {@code step}: for each, a clip and a start frame drawn from
-     * (seed, step), then T frames {@code gap} apart, normalised and centre-cropped.
+     * The G global clips [G·B, 1, T, S, S] of step {@code step}: for each of the B, a clip and a start frame
+     * drawn from (seed, step), then T frames {@code gap} apart, normalised and centre-cropped; row g·B + b is
+     * global view g of clip b. With {@code discovr.temporalViews} every global view g &gt; 0 draws its own start
+     * (after the B clips and starts), otherwise all G share the first.
      */
     private Tensor sampleClips(long step) {
         KeyedDraws d = KeyedDraws.of(seed, 0, step);
-        int hw = size * size;
-        float[] out = new float[batch * frames * hw];
+        int globals = cfg.globalViews();
+        int[] clip = new int[batch];
+        int[] start = new int[globals * batch];
         int span = (frames - 1) * cfg.gap();
         for (int b = 0; b < batch; b++) {
-            int clip = d.below(data.size());
-            int start = d.below(data.frames() - span);
+            clip[b] = d.below(data.size());
+            start[b] = d.below(data.frames() - span);
+        }
+        for (int row = batch; row < globals * batch; row++) {
+            start[row] = cfg.temporalViews() ? d.below(data.frames() - span) : start[row % batch];
+        }
+        int hw = size * size;
+        float[] out = new float[globals * batch * frames * hw];
+        for (int row = 0; row < globals * batch; row++) {
             for (int f = 0; f < frames; f++) {
-                float[] frame = Videos.centreCrop(data.normalisedFrame(clip, start + f * cfg.gap()), data.height(), data.width(), size);
-                System.arraycopy(frame, 0, out, (b * frames + f) * hw, hw);
+                float[] frame = Videos.centreCrop(data.normalisedFrame(clip[row % batch], start[row] + f * cfg.gap()), data.height(),
+                        data.width(), size);
+                System.arraycopy(frame, 0, out, (row * frames + f) * hw, hw);
             }
         }
-        return Tensor.of(out, batch, 1, frames, size, size);
+        return Tensor.of(out, (long) globals * batch, 1, frames, size, size);
     }
 
     /**

@@ -7,13 +7,13 @@ import org.sonograd.ssl.data.KeyedDraws;
 import org.sonograd.tensor.Tensor;
 
 /**
- * The views of one {@code discovr} step, DINO's global views at CPU scale. Each clip b gets G global
- * views; global view g has one geometry (a random resized square crop, area fraction
+ * The views of one {@code discovr} step, DINO's global views at CPU scale. Each clip b comes as G global
+ * clips (the same frames, or the same video from another start frame); global view g has one geometry (a random resized square crop, area fraction
  * a ∈ [minScale, 1], position uniform, bilinear back to S×S, then a horizontal flip with probability ½
  * when {@code flip}), the same for every frame. The teachers see every global view with its own
  * intensity change v' = c·v + β (c ∈ [1 − j, 1 + j], β ∈ [−j, j]). The student's V views are V/G
- * copies of the global views' geometry, each with its own intensity change: student view v of clip b
- * has the geometry of global view g = v mod G. So the image teacher's cluster targets, computed on the
+ * copies of the global views' frames and geometry, each with its own intensity change: student view v of
+ * clip b has the frames and geometry of global view g = v mod G. So the image teacher's cluster targets, computed on the
  * frames of global view g, lie at the same (t, h, w) positions as the tokens of every student view
  * built on g. All draws come from the caller's {@link KeyedDraws} keyed by (seed, step), in the order:
  * for each global view g, clip b (row g·B + b): area, y, x, flip, c, β; then for each student view v,
@@ -31,20 +31,22 @@ final class DiscovrViews {
     record Views(Tensor teacher, Tensor student) {}
 
     /**
-     * The views of clips [B, 1, T, S, S] (fresh tensors): {@code globalViews} G global views and
-     * {@code studentViews} V student views per clip, V a multiple of G. With G = 1, {@code minScale} = 1,
-     * no flip and {@code jitter} = 0 every view is the clip itself.
+     * The views of the global clips [G·B, 1, T, S, S] (row g·B + b: global view g of clip b; fresh tensors):
+     * G global views and {@code studentViews} V student views per clip, V a multiple of G. With
+     * {@code minScale} = 1, no flip and {@code jitter} = 0 every view is its global clip itself.
      */
-    static Views of(Tensor clips, int globalViews, int studentViews, double minScale, boolean flip, double jitter,
+    static Views of(Tensor clips, int batch, int studentViews, double minScale, boolean flip, double jitter,
                     KeyedDraws draws) {
         long[] s = clips.shape();
-        if (clips.rank() != 5 || s[1] != 1 || s[3] != s[4] || globalViews < 1 || studentViews % globalViews != 0
+        int globalViews = batch < 1 ? 0 : Math.toIntExact(s[0] / batch);
+        if (clips.rank() != 5 || s[1] != 1 || s[3] != s[4] || globalViews < 1 || s[0] % batch != 0
+                || studentViews % globalViews != 0
                 || !(minScale > 0 && minScale <= 1) || !(jitter >= 0 && jitter < 1)) {
-            throw new IllegalArgumentException("discovr views: clips " + Arrays.toString(s) + " must be [B, 1, T, S, S], "
+            throw new IllegalArgumentException("discovr views: clips " + Arrays.toString(s) + " must be [G·B, 1, T, S, S], B = " + batch + ", "
                     + studentViews + " student views a multiple of " + globalViews + " global views, min scale in (0, 1], "
                     + "jitter in [0, 1); got " + minScale + ", " + jitter);
         }
-        int b = Math.toIntExact(s[0]);
+        int b = batch;
         int t = Math.toIntExact(s[2]);
         int side = Math.toIntExact(s[3]);
         int perClip = t * side * side;
@@ -57,7 +59,7 @@ final class DiscovrViews {
             double y0 = draws.uniform() * (side - box);
             double x0 = draws.uniform() * (side - box);
             boolean mirrored = draws.uniform() < 0.5 && flip;
-            Frames clip = new Frames(t, side, side, Arrays.copyOfRange(in, (row % b) * perClip, (row % b + 1) * perClip));
+            Frames clip = new Frames(t, side, side, Arrays.copyOfRange(in, row * perClip, (row + 1) * perClip));
             Frames cropped = Transforms.crop(clip, y0, x0, box, box, side, side);
             geometry[row] = (mirrored ? Transforms.flipHorizontal(cropped) : cropped).px();
             intensity(geometry[row], draws.uniform(1 - jitter, 1 + jitter), draws.uniform(-jitter, jitter), teacher, row * perClip);
@@ -69,11 +71,9 @@ final class DiscovrViews {
             intensity(geometry[global], draws.uniform(1 - jitter, 1 + jitter), draws.uniform(-jitter, jitter), student,
                     row * perClip);
         }
-        long[] teacherShape = s.clone();
-        teacherShape[0] = (long) globalViews * b;
         long[] studentShape = s.clone();
         studentShape[0] = (long) studentViews * b;
-        return new Views(Tensor.of(teacher, teacherShape), Tensor.of(student, studentShape));
+        return new Views(Tensor.of(teacher, s), Tensor.of(student, studentShape));
     }
 
     /** out[at + i] = c·v[i] + β. */

@@ -42,8 +42,9 @@ public final class DiscovrEchoEvaluation {
 
     private DiscovrEchoEvaluation() {}
 
-    /** Mean ± std over the encoders (seeds) of k-NN AUROC, probe accuracy and probe macro F1. */
-    public record Result(MeanStd knnAuroc, MeanStd probeAccuracy, MeanStd probeMacroF1) {}
+    /** Mean ± std over the encoders (seeds) of k-NN AUROC, probe accuracy and probe macro F1, and the first two per seed. */
+    public record Result(MeanStd knnAuroc, MeanStd probeAccuracy, MeanStd probeMacroF1, double[] seedAuroc,
+                         double[] seedAccuracy) {}
 
     /**
      * Usage: {@code DiscovrEchoEvaluation [--pool cls|tokens] [--input frames|windows] [--set key=value]… encoder…}
@@ -78,6 +79,7 @@ public final class DiscovrEchoEvaluation {
         Result r = run(encoders, cfg, tokens, windows);
         System.out.printf((windows ? "clip windows, " : "still frames, ") + (tokens ? "mean patch token: " : "pooled (CLS): ") + "k-NN anomaly AUROC %s | linear probe accuracy %s, macro F1 %s (%d seeds: %s)%n", r.knnAuroc(),
                 r.probeAccuracy(), r.probeMacroF1(), encoders.size(), String.join(", ", encoders));
+        System.out.printf("per seed: k-NN AUROC %s | probe accuracy %s%n", perSeed(r.seedAuroc()), perSeed(r.seedAccuracy()));
     }
 
     /**
@@ -136,7 +138,7 @@ public final class DiscovrEchoEvaluation {
             accuracy[i] = m.accuracy();
             f1[i] = m.macroF1();
         }
-        return new Result(MeanStd.of(auroc), MeanStd.of(accuracy), MeanStd.of(f1));
+        return new Result(MeanStd.of(auroc), MeanStd.of(accuracy), MeanStd.of(f1), auroc, accuracy);
     }
 
     /** Per clip: [mean over frames, std over frames] of the frame features [n·frames, F] → [n, 2F]. */
@@ -281,6 +283,10 @@ public final class DiscovrEchoEvaluation {
         public Var forward(Var frames) {
             return inner.featureMaps(frames).getLast().mean(new int[] {2, 3}, false);
         }
+    }
+
+    private static String perSeed(double[] values) {
+        return String.join(" / ", Arrays.stream(values).mapToObj(v -> String.format("%.3f", v)).toList());
     }
 
     private static double[] unit(float[] features, int row, int width) {

@@ -398,13 +398,13 @@ class DiscovrTest {
         int side = 8;
         int global = 2;
         int student = 4;
-        float[] ramp = new float[b * t * side * side];
+        float[] ramp = new float[global * b * t * side * side];
         for (int i = 0; i < ramp.length; i++) {
-            ramp[i] = i % side + 10 * (i / (t * side * side)); // v(b, y, x) = x + 10·b in every frame
+            ramp[i] = i % side + 10 * (i / (t * side * side)); // global clip row r = g·B + b: v(y, x) = x + 10·r in every frame
         }
         try (MemoryScope scope = MemoryScope.open()) {
-            Tensor clips = Tensor.of(ramp, b, 1, t, side, side);
-            DiscovrViews.Views views = DiscovrViews.of(clips, global, student, 0.3, true, 0.4, KeyedDraws.of(5, 4, 7));
+            Tensor clips = Tensor.of(ramp, global * b, 1, t, side, side);
+            DiscovrViews.Views views = DiscovrViews.of(clips, b, student, 0.3, true, 0.4, KeyedDraws.of(5, 4, 7));
             float[] teacher = views.teacher().toFloatArray();
             float[] students = views.student().toFloatArray();
             assertArrayEquals(new long[] {global * b, 1, t, side, side}, views.teacher().shape());
@@ -419,15 +419,15 @@ class DiscovrTest {
                 boolean mirror = d.uniform() < 0.5;
                 flipped += mirror ? 1 : 0;
                 geometry[row] = new double[] {box, x0, mirror ? 1 : 0};
-                assertView(teacher, row, row % b, geometry[row], d.uniform(0.6, 1.4), d.uniform(-0.4, 0.4), t, side);
+                assertView(teacher, row, row, geometry[row], d.uniform(0.6, 1.4), d.uniform(-0.4, 0.4), t, side);
             }
             assertTrue(flipped > 0 && flipped < global * b, "some global views are mirrored, some not");
             for (int row = 0; row < student * b; row++) {
-                // student view v = row / B is built on global view v mod G of the same clip
+                // student view v = row / B of clip row % B is built on global view g = v mod G: global clip g·B + b
                 int g = (row / b) % global;
-                assertView(students, row, row % b, geometry[g * b + row % b], d.uniform(0.6, 1.4), d.uniform(-0.4, 0.4), t, side);
+                assertView(students, row, g * b + row % b, geometry[g * b + row % b], d.uniform(0.6, 1.4), d.uniform(-0.4, 0.4), t, side);
             }
-            DiscovrViews.Views plain = DiscovrViews.of(clips, 1, 2, 1, false, 0, KeyedDraws.of(5, 4, 7));
+            DiscovrViews.Views plain = DiscovrViews.of(clips, global * b, 2, 1, false, 0, KeyedDraws.of(5, 4, 7));
             assertArrayEquals(ramp, plain.teacher().toFloatArray(), "one global view, no crop, flip or jitter: the clip itself");
             float[] plainStudents = plain.student().toFloatArray();
             assertArrayEquals(ramp, Arrays.copyOfRange(plainStudents, 0, ramp.length), "student view 0 is the clip itself");
@@ -436,7 +436,7 @@ class DiscovrTest {
     }
 
     /**
-     * View {@code row} of {@code views} is c·(crop of the ramp of clip {@code clip}) + β: bilinear sampling of a
+     * View {@code row} of {@code views} is c·(crop of the ramp of global clip {@code clip}) + β: bilinear sampling of a
      * linear ramp is exact, output x samples x0 + (x + ½)·box/S − ½ (clamped), mirrored output x reads x' = S − 1 − x.
      */
     private static void assertView(float[] views, int row, int clip, double[] geometry, double c, double beta, int t, int side) {
