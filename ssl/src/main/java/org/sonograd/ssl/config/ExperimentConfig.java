@@ -192,6 +192,13 @@ public record ExperimentConfig(String name, long seed, String recipe, DataConfig
      * @param videoWeight              weight of the video DINO loss
      * @param imageWeight              weight of the image DINO loss
      * @param clusterWeight            weight of the cluster distillation loss
+     * @param koleoWeight              weight of DINOv2's KoLeo on the students' CLS outputs
+     * @param centreBiasCorrection     centre the teacher by the bias-corrected EMA including this batch
+     * @param cropScale                smallest area fraction of the global views' square crops (1: no crop)
+     * @param intensityJitter          j of every view's intensity change c·v + β, c ∈ [1 − j, 1 + j], β ∈ [−j, j]
+     * @param globalViews              G global views per clip (DINO's 2; 1: the teacher sees the clip itself)
+     * @param flip                     mirror each global view left–right with probability ½
+     * @param temporalViews            each global view of a clip starts at its own random frame
      */
     public record DiscovrConfig(int gap, int views, double maskRatio, double imageMaskRatio, int outputs, int headHidden,
                                 int headBottleneck, double studentTemperature, double teacherTemperature,
@@ -199,5 +206,6 @@ public record ExperimentConfig(String name, long seed, String recipe, DataConfig
                                 double centreMomentum, int prototypes, double sinkhornEpsilon, int sinkhornIterations,
                                 double clusterTemperature, int decoderDepth, int decoderDim, int decoderHeads,
                                 double videoWeight, double imageWeight, double clusterWeight, double koleoWeight,
-                                boolean centreBiasCorrection, double cropScale, double intensityJitter) {}
+                                boolean centreBiasCorrection, double cropScale, double intensityJitter, int globalViews,
+                                boolean flip, boolean temporalViews) {}
 }

@@ -1,7 +1,6 @@
 package org.sonograd.ssl.recipe;
 
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.sonograd.autograd.GradMode;
@@ -38,8 +37,9 @@ import org.sonograd.tensor.Tensor;
  * </ul>
  * L = w_v·L_video + w_i·L_image + w_c·L_cluster + w_k·L_KoLeo (DINOv2's KoLeo on the students' CLS
  * outputs, {@link DiscovrLosses#koLeo}, a CPU-scale addition). Options for CPU scale: the centre
- * bias-corrected ({@code discovr.centreBiasCorrection}) and augmented student views
- * ({@link DiscovrAugmentation}). After the optimiser step ({@link #afterStep}) the teachers move by
+ * bias-corrected ({@code discovr.centreBiasCorrection}) and DINO's global views: G crops/flips of each
+ * clip with their own intensity changes, the student's views built on them and paired with the teacher
+ * of the other global view ({@link DiscovrViews}). After the optimiser step ({@link #afterStep}) the teachers move by
  * EMA and the centres by their momentum. AdamW with betas (0.9, 0.95) and no decay
  * on biases, norms, position embeddings, tokens and prototypes; the runner's warm-up–cosine
  * schedule sets its rate every step. docs/discovr.md has the equations next to this code.
@@ -80,9 +80,14 @@ public final class Discovr implements Recipe {
         if (cfg.views() < 1) {
             throw new IllegalArgumentException("discovr.views must be >= 1, got " + cfg.views());
         }
-        if (augmented() && 4L * (cfg.views() * batch + (long) batch * frames) > KeyedDraws.CAPACITY) {
-            throw new IllegalArgumentException("discovr: augmenting " + cfg.views() + "·" + batch + " video views and " + batch
-                    + "·" + frames + " frames needs 4 draws each, more than the " + KeyedDraws.CAPACITY + " of one step");
+        if (cfg.globalViews() < 1 || cfg.views() % cfg.globalViews() != 0) {
+            throw new IllegalArgumentException("discovr.views " + cfg.views() + " must be a multiple of discovr.globalViews "
+                    + cfg.globalViews());
+        }
+        if ((long) DiscovrViews.GLOBAL_DRAWS * cfg.globalViews() * batch + (long) DiscovrViews.STUDENT_DRAWS * cfg.views() * batch
+                > KeyedDraws.CAPACITY) {
+            throw new IllegalArgumentException("discovr: " + cfg.globalViews() + "·" + batch + " global and " + cfg.views() + "·"
+                    + batch + " student views need more draws than the " + KeyedDraws.CAPACITY + " of one step");
         }
         this.model = new DiscovrModel(config.model(), cfg, new RandomStream(config.seed()));
     }
@@ -116,24 +121,30 @@ public final class Discovr implements Recipe {
     public StepLoss loss(long step) {
         Tensor clips = sampleClips(step);
         int hw = (size / model.encoder().patch()) * (size / model.encoder().patch());
-        Tensor frameBatch = clips.permute(0, 2, 1, 3, 4).contiguous().reshape((long) batch * frames, 1, size, size);
+        int globals = cfg.globalViews();
+        long globalClips = (long) globals * batch;
+        // The G global views (row g·B + b) and V student views (row v·B + b, the frames and geometry of global view
+        // v mod G), drawn from (seed, stream 4, step); DiscovrViews.
+        DiscovrViews.Views views = DiscovrViews.of(clips, batch, cfg.views(), cfg.cropScale(), cfg.flip(),
+                cfg.intensityJitter(), KeyedDraws.of(seed, AUGMENTATION_STREAM, step));
+        Tensor teacherFrames = asFrames(views.teacher(), globalClips);
         RandomStream masks = new RandomStream(seed * 0x9E3779B97F4A7C15L + MASK_STREAM * 0xC2B2AE3D27D4EB4FL,
                 step * BLOCKS_PER_STEP);
         Tensor videoKeep = TubeMasking.keepIndices(masks, (long) cfg.views() * batch, frames / tubelet, hw, cfg.maskRatio());
-        Tensor imageKeep = TubeMasking.keepIndices(masks, (long) batch * frames, 1, hw, cfg.imageMaskRatio());
+        Tensor imageKeep = TubeMasking.keepIndices(masks, globalClips * frames, 1, hw, cfg.imageMaskRatio());
         double teacherTemperature = DiscovrLosses.teacherTemperature(epoch(step), cfg.teacherTemperature(),
                 cfg.teacherTemperatureFinal(), cfg.teacherWarmupEpochs());
 
-        // Teachers (no gradient): video CLS, image CLS and the image patch features.
+        // Teachers (no gradient) on the global views: video CLS, image CLS and the image patch features.
         Tensor videoTeacher;
         Tensor imageTeacher;
         Tensor targets;
         try (GradMode off = GradMode.off()) {
-            videoTeacher = model.videoTeacherHead().forward(model.videoTeacher().clipCls(Var.constant(clips), null)).value();
-            Var imageTokens = model.imageTeacher().forward(Var.constant(frameBatch));
+            videoTeacher = model.videoTeacherHead().forward(model.videoTeacher().clipCls(Var.constant(views.teacher()), null)).value();
+            Var imageTokens = model.imageTeacher().forward(Var.constant(teacherFrames));
             imageTeacher = model.imageTeacherHead().forward(imageTokens.select(1, 0)).value();
             Tensor patches = imageTokens.value().slice(1, 1, 1 + hw, 1);
-            Tensor aligned = DiscovrLosses.tubeletTargets(patches, batch, frames, tubelet);
+            Tensor aligned = DiscovrLosses.tubeletTargets(patches, Math.toIntExact(globalClips), frames, tubelet);
             Tensor unit = DiscovrLosses.standardisedUnit(aligned.reshape(aligned.size(0) * aligned.size(1), aligned.size(2)));
             Tensor unitPrototypes = LayerFunctions.normalize(model.prototypes().var(), 1, 1e-12).value();
             targets = DiscovrLosses.clusterTargets(unit, unitPrototypes, cfg.sinkhornEpsilon(), cfg.sinkhornIterations());
@@ -147,41 +158,33 @@ public final class Discovr implements Recipe {
         Tensor videoCentre = cfg.centreBiasCorrection() ? nextVideoCentre.div(correction) : model.videoCentre().tensor();
         Tensor imageCentre = cfg.centreBiasCorrection() ? nextImageCentre.div(correction) : model.imageCentre().tensor();
 
-        // Video student: V tube-masked views of every clip (row v·B + b is view v of clip b).
-        // Each student view (V per clip, one per frame for the image student) gets its own intensity change,
-        // drawn from (seed, stream 4, step). Only the image views are cropped: the video views' tokens must stay
-        // at the (t, h, w) positions of the image teacher's cluster targets.
-        Tensor studentViews = Tensor.cat(Collections.nCopies(cfg.views(), clips), 0);
-        Tensor studentFrames = frameBatch;
-        if (augmented()) {
-            KeyedDraws augmentation = KeyedDraws.of(seed, AUGMENTATION_STREAM, step);
-            studentViews = DiscovrAugmentation.views(studentViews, 1, cfg.intensityJitter(), augmentation);
-            studentFrames = DiscovrAugmentation.views(frameBatch.reshape((long) batch * frames, 1, 1, size, size),
-                    cfg.cropScale(), cfg.intensityJitter(), augmentation).reshape((long) batch * frames, 1, size, size);
-        }
-        Var studentClips = Var.constant(studentViews);
-        Var videoTokens = model.encoder().vit().forward(studentClips, videoKeep);
+        // Video student: V tube-masked views of every clip (row v·B + b is view v of clip b), each against the
+        // teacher of the other global view (DINO's cross-view pairs; with one global view, its own).
+        Var videoTokens = model.encoder().vit().forward(Var.constant(views.student()), videoKeep);
         Var videoCls = videoTokens.select(1, 0);
         Var videoStudent = model.videoHead().forward(videoCls);
-        Var videoLoss = DiscovrLosses.dino(videoStudent, videoTeacher, videoCentre, cfg.studentTemperature(),
-                teacherTemperature);
+        Var videoLoss = DiscovrLosses.dino(videoStudent, DiscovrLosses.otherGlobalView(videoTeacher, globals), videoCentre,
+                cfg.studentTemperature(), teacherTemperature);
 
-        // Image student: every (augmented) frame with most patch tokens masked.
+        // Image student: the frames of the first G student views with most patch tokens masked, against the image
+        // teacher on the same frames of the other global view.
+        Tensor studentFrames = asFrames(views.student().slice(0, 0, globalClips, 1), globalClips);
         Var imageCls = model.imageStudent().cls(Var.constant(studentFrames), imageKeep);
         Var imageStudent = model.imageHead().forward(imageCls);
-        Var imageLoss = DiscovrLosses.dino(imageStudent, imageTeacher, imageCentre, cfg.studentTemperature(),
-                teacherTemperature);
+        Var imageLoss = DiscovrLosses.dino(imageStudent, DiscovrLosses.otherGlobalView(imageTeacher, globals), imageCentre,
+                cfg.studentTemperature(), teacherTemperature);
 
-        // Cluster distillation: decoder predictions for every token vs the aligned image-teacher clusters.
+        // Cluster distillation: decoder predictions for every token vs the aligned image-teacher clusters of the
+        // global view the student view was built on (the targets [G·B·L] repeat for the V/G copies).
         Var predictions = model.decoder().decode(videoTokens, videoKeep);
         Var clusterLoss = DiscovrLosses.cluster(predictions, model.prototypes().var(), targets, cfg.clusterTemperature());
 
-        // KoLeo on the students' CLS outputs (when weighted): the B clips of each view, and the B clips at
-        // each frame index.
+        // KoLeo on the students' CLS outputs (when weighted): the B clips of each view, and the B clips of each
+        // global view at each frame index.
         long dim = videoCls.size(1);
         Var koLeo = cfg.koleoWeight() == 0 ? Var.constant(Tensor.scalar(videoCls.value().dtype(), 0))
-                : DiscovrLosses.koLeo(videoCls, cfg.views()).add(DiscovrLosses.koLeo(
-                        imageCls.reshape(batch, frames, dim).permute(1, 0, 2).reshape((long) frames * batch, dim), frames));
+                : DiscovrLosses.koLeo(videoCls, cfg.views()).add(DiscovrLosses.koLeo(imageCls.reshape(globals, batch, frames, dim)
+                        .permute(0, 2, 1, 3).reshape(globalClips * frames, dim), globals * frames));
 
         Var total = videoLoss.mul(cfg.videoWeight()).add(imageLoss.mul(cfg.imageWeight())).add(clusterLoss.mul(cfg.clusterWeight()))
                 .add(koLeo.mul(cfg.koleoWeight()));
@@ -199,9 +202,9 @@ public final class Discovr implements Recipe {
         return new StepLoss(total, parts);
     }
 
-    /** Whether the student views are augmented (discovr.cropScale &lt; 1 or discovr.intensityJitter &gt; 0). */
-    private boolean augmented() {
-        return cfg.cropScale() < 1 || cfg.intensityJitter() > 0;
+    /** Clips [N, 1, T, S, S] as frames [N·T, 1, S, S] (frame n·T + f is frame f of clip n). */
+    private Tensor asFrames(Tensor clips, long n) {
+        return clips.permute(0, 2, 1, 3, 4).contiguous().reshape(n * frames, 1, size, size);
     }
 
     /** Number of distinct values of an I64 tensor (how many prototypes the targets use). */
@@ -210,23 +213,34 @@ public final class Discovr implements Recipe {
     }
 
     /**
-     * B clips [B, 1, T, S, S] of step {@code step}: for each, a clip and a start frame drawn from
-     * (seed, step), then T frames {@code gap} apart, normalised and centre-cropped.
+     * The G global clips [G·B, 1, T, S, S] of step {@code step}: for each of the B, a clip and a start frame
+     * drawn from (seed, step), then T frames {@code gap} apart, normalised and centre-cropped; row g·B + b is
+     * global view g of clip b. With {@code discovr.temporalViews} every global view g &gt; 0 draws its own start
+     * (after the B clips and starts), otherwise all G share the first.
      */
     private Tensor sampleClips(long step) {
         KeyedDraws d = KeyedDraws.of(seed, 0, step);
-        int hw = size * size;
-        float[] out = new float[batch * frames * hw];
+        int globals = cfg.globalViews();
+        int[] clip = new int[batch];
+        int[] start = new int[globals * batch];
         int span = (frames - 1) * cfg.gap();
         for (int b = 0; b < batch; b++) {
-            int clip = d.below(data.size());
-            int start = d.below(data.frames() - span);
+            clip[b] = d.below(data.size());
+            start[b] = d.below(data.frames() - span);
+        }
+        for (int row = batch; row < globals * batch; row++) {
+            start[row] = cfg.temporalViews() ? d.below(data.frames() - span) : start[row % batch];
+        }
+        int hw = size * size;
+        float[] out = new float[globals * batch * frames * hw];
+        for (int row = 0; row < globals * batch; row++) {
             for (int f = 0; f < frames; f++) {
-                float[] frame = Videos.centreCrop(data.normalisedFrame(clip, start + f * cfg.gap()), data.height(), data.width(), size);
-                System.arraycopy(frame, 0, out, (b * frames + f) * hw, hw);
+                float[] frame = Videos.centreCrop(data.normalisedFrame(clip[row % batch], start[row] + f * cfg.gap()), data.height(),
+                        data.width(), size);
+                System.arraycopy(frame, 0, out, (row * frames + f) * hw, hw);
             }
         }
-        return Tensor.of(out, batch, 1, frames, size, size);
+        return Tensor.of(out, (long) globals * batch, 1, frames, size, size);
     }
 
     /**

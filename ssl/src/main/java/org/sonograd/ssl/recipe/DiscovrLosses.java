@@ -2,6 +2,7 @@ package org.sonograd.ssl.recipe;
 
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.List;
 import org.sonograd.autograd.Var;
 import org.sonograd.nn.functional.LayerFunctions;
 import org.sonograd.nn.functional.LossFunctions;
@@ -46,6 +47,24 @@ final class DiscovrLosses {
         Tensor p = teacher.sub(centre).div(teacherTemperature).softmax(1);
         Tensor targets = Tensor.cat(Collections.nCopies(views, p), 0);
         return LossFunctions.softCrossEntropy(student.div(studentTemperature), Var.constant(targets), 0, null);
+    }
+
+    /**
+     * DINO's cross-view pairing of teacher outputs t [G·N, K] in G blocks of N rows (block g: global view g):
+     * block g of the result is block (g + 1) mod G of t, so a student view built on global view g is
+     * distilled from the teacher of another global view (with G = 2, the two swap; with G = 1, t itself).
+     */
+    static Tensor otherGlobalView(Tensor teacher, int globalViews) {
+        long rows = teacher.size(0);
+        if (globalViews < 1 || rows % globalViews != 0) {
+            throw new IllegalArgumentException("discovr: teacher outputs " + Arrays.toString(teacher.shape())
+                    + " are not " + globalViews + " blocks of equal size");
+        }
+        if (globalViews == 1) {
+            return teacher;
+        }
+        long block = rows / globalViews;
+        return Tensor.cat(List.of(teacher.slice(0, block, rows, 1), teacher.slice(0, 0, block, 1)), 0);
     }
 
     /**

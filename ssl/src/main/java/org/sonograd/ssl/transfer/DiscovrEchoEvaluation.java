@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.sonograd.autograd.GradMode;
 import org.sonograd.autograd.Var;
 import org.sonograd.io.sim.ClipSpec;
 import org.sonograd.nn.Module;
@@ -15,7 +14,6 @@ import org.sonograd.ssl.model.Encoder;
 import org.sonograd.ssl.model.VitEncoder;
 import org.sonograd.tensor.MemoryScope;
 import org.sonograd.tensor.RandomStream;
-import org.sonograd.tensor.Tensor;
 
 /**
  * The evidence that {@code discovr} learns: frozen encoders on a held-out simulated echo set
@@ -44,8 +42,9 @@ public final class DiscovrEchoEvaluation {
 
     private DiscovrEchoEvaluation() {}
 
-    /** Mean ± std over the encoders (seeds) of k-NN AUROC, probe accuracy and probe macro F1. */
-    public record Result(MeanStd knnAuroc, MeanStd probeAccuracy, MeanStd probeMacroF1) {}
+    /** Mean ± std over the encoders (seeds) of k-NN AUROC, probe accuracy and probe macro F1, and the first two per seed. */
+    public record Result(MeanStd knnAuroc, MeanStd probeAccuracy, MeanStd probeMacroF1, double[] seedAuroc,
+                         double[] seedAccuracy) {}
 
     /**
      * Usage: {@code DiscovrEchoEvaluation [--pool cls|tokens] [--input frames|windows] [--set key=value]… encoder…}
@@ -80,6 +79,7 @@ public final class DiscovrEchoEvaluation {
         Result r = run(encoders, cfg, tokens, windows);
         System.out.printf((windows ? "clip windows, " : "still frames, ") + (tokens ? "mean patch token: " : "pooled (CLS): ") + "k-NN anomaly AUROC %s | linear probe accuracy %s, macro F1 %s (%d seeds: %s)%n", r.knnAuroc(),
                 r.probeAccuracy(), r.probeMacroF1(), encoders.size(), String.join(", ", encoders));
+        System.out.printf("per seed: k-NN AUROC %s | probe accuracy %s%n", perSeed(r.seedAuroc()), perSeed(r.seedAccuracy()));
     }
 
     /**
@@ -120,9 +120,10 @@ public final class DiscovrEchoEvaluation {
                                 + source);
                     }
                     int gap = cfg.discovr().gap();
-                    int perClip = windowCount(frames, vit.clipFrames(), gap);
-                    float[] clips = windows(pixels, n, frames, size * size, vit.clipFrames(), gap);
-                    clipFeatures = clipFeatures(windowFeatures(vit, clips, n * perClip, size, meanToken), n, perClip, encoder.features());
+                    int perClip = ClipWindows.count(frames, vit.clipFrames(), gap);
+                    float[] clips = ClipWindows.of(pixels, n, frames, size * size, vit.clipFrames(), gap);
+                    clipFeatures = clipFeatures(ClipWindows.features(vit, clips, n * perClip, size, meanToken), n, perClip,
+                            encoder.features());
                 } else {
                     clipFeatures = clipFeatures(Features.of(encoder, pixels, n * frames, size), n, frames, encoder.features());
                 }
@@ -137,57 +138,7 @@ public final class DiscovrEchoEvaluation {
             accuracy[i] = m.accuracy();
             f1[i] = m.macroF1();
         }
-        return new Result(MeanStd.of(auroc), MeanStd.of(accuracy), MeanStd.of(f1));
-    }
-
-    /** Windows of {@code clipFrames} frames {@code gap} apart in a clip of {@code frames}: starts 0 … frames − 1 − (T − 1)·gap. */
-    static int windowCount(int frames, int clipFrames, int gap) {
-        int count = frames - (clipFrames - 1) * gap;
-        if (count < 1) {
-            throw new IllegalArgumentException("DiscovrEchoEvaluation: a window of " + clipFrames + " frames " + gap
-                    + " apart does not fit in clips of " + frames + " frames");
-        }
-        return count;
-    }
-
-    /**
-     * Every window of {@code clipFrames} frames {@code gap} apart of {@code n} clips of {@code frames} frames
-     * ({@code pixels} [n·frames, hw]): window s of clip c is frames s, s + gap, …, s + (T − 1)·gap, returned as
-     * [n·windowCount, T, hw] with clip c's windows at rows c·windowCount + s.
-     */
-    static float[] windows(float[] pixels, int n, int frames, int hw, int clipFrames, int gap) {
-        int count = windowCount(frames, clipFrames, gap);
-        float[] out = new float[n * count * clipFrames * hw];
-        for (int c = 0; c < n; c++) {
-            for (int s = 0; s < count; s++) {
-                for (int f = 0; f < clipFrames; f++) {
-                    System.arraycopy(pixels, (c * frames + s + f * gap) * hw, out, ((c * count + s) * clipFrames + f) * hw, hw);
-                }
-            }
-        }
-        return out;
-    }
-
-    /** Per window [count, D]: the CLS output, or ({@code meanToken}) the mean patch token, of the video transformer. */
-    private static float[] windowFeatures(VitEncoder encoder, float[] clips, int count, int size, boolean meanToken) {
-        int t = encoder.clipFrames();
-        int per = t * size * size;
-        int d = encoder.features();
-        int chunk = 64;
-        float[] out = new float[count * d];
-        try (GradMode off = GradMode.off()) {
-            for (int start = 0; start < count; start += chunk) {
-                int m = Math.min(chunk, count - start);
-                try (MemoryScope scope = MemoryScope.open()) {
-                    Var x = Var.constant(Tensor.of(Arrays.copyOfRange(clips, start * per, (start + m) * per), m, 1, t, size, size));
-                    Var tokens = encoder.vit().forward(x);
-                    long patches = encoder.vit().patchTokens();
-                    Var feats = meanToken ? tokens.slice(1, 1, 1 + patches, 1).mean(new int[] {1}, false) : tokens.select(1, 0);
-                    System.arraycopy(feats.value().contiguous().toFloatArray(), 0, out, start * d, m * d);
-                }
-            }
-        }
-        return out;
+        return new Result(MeanStd.of(auroc), MeanStd.of(accuracy), MeanStd.of(f1), auroc, accuracy);
     }
 
     /** Per clip: [mean over frames, std over frames] of the frame features [n·frames, F] → [n, 2F]. */
@@ -332,6 +283,10 @@ public final class DiscovrEchoEvaluation {
         public Var forward(Var frames) {
             return inner.featureMaps(frames).getLast().mean(new int[] {2, 3}, false);
         }
+    }
+
+    private static String perSeed(double[] values) {
+        return String.join(" / ", Arrays.stream(values).mapToObj(v -> String.format("%.3f", v)).toList());
     }
 
     private static double[] unit(float[] features, int row, int width) {

@@ -8,11 +8,13 @@ import java.util.Map;
 import org.sonograd.ssl.config.ExperimentConfig;
 import org.sonograd.ssl.data.KeyedDraws;
 import org.sonograd.ssl.model.Encoder;
+import org.sonograd.ssl.model.VitEncoder;
 
 /**
  * Zero-shot echo anomaly detection on simulated apical four-chamber clips (normal vs reduced EF,
  * regional wall-motion defect, hypertrophy, dilation). A clip's embedding is the mean of the frozen
- * encoder's pooled features over its frames, L2-normalised. Per seed, the clips are split by a
+ * encoder's pooled features over its frames (a video transformer: over its windows of T consecutive
+ * frames, {@link #clipEmbeddings}), L2-normalised. Per seed, the clips are split by a
  * permutation drawn from {@link KeyedDraws}(seed, 12, 0): half of the normal clips form the reference
  * bank, the other normals and the abnormals are split half into validation and half into test. The
  * score is {@link KnnAnomaly} (k, T from the configuration). AUROC is threshold-free; the threshold
@@ -40,21 +42,7 @@ public final class EchoAnomaly {
             int d;
             try (Encoder encoder = Encoders.load(encoderSource, model, seed)) {
                 d = encoder.features();
-                float[] frames = Features.of(encoder, data.images(), data.count(), data.size());
-                emb = new float[clips * d];
-                int[] count = new int[clips];
-                for (int i = 0; i < data.count(); i++) {
-                    count[data.groups()[i]]++;
-                    for (int j = 0; j < d; j++) {
-                        emb[data.groups()[i] * d + j] += frames[i * d + j];
-                    }
-                }
-                for (int c = 0; c < clips; c++) {
-                    for (int j = 0; j < d; j++) {
-                        emb[c * d + j] /= count[c];
-                    }
-                }
-                emb = KnnAnomaly.normalise(emb, d);
+                emb = KnnAnomaly.normalise(clipEmbeddings(encoder, data, clips), d);
             }
             List<Integer> normals = new ArrayList<>();
             List<Integer> abnormals = new ArrayList<>();
@@ -114,6 +102,53 @@ public final class EchoAnomaly {
         }
         return new TaskResult("echo-anomaly", encoderSource, "k-NN", desc, perSeed, rocs, List.of(), null, null,
                 (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Per clip [clips, F]: the mean of the encoder's pooled features over the clip's frames, or, for a video
+     * transformer ({@link VitEncoder} with T &gt; 1 frames per clip), over every window of T consecutive frames
+     * of the clip ({@link ClipWindows}, gap 1), the clips it was pretrained on rather than still frames.
+     * Frames of a clip (group) are taken in their order in {@code data}.
+     */
+    static float[] clipEmbeddings(Encoder encoder, TaskImages data, int clips) {
+        int d = encoder.features();
+        float[] emb = new float[clips * d];
+        int[] count = new int[clips];
+        if (encoder instanceof VitEncoder vit && vit.clipFrames() > 1) {
+            int hw = data.size() * data.size();
+            for (int c = 0; c < clips; c++) {
+                int[] members = framesOf(data.groups(), c);
+                float[] pixels = data.gather(members);
+                int windows = ClipWindows.count(members.length, vit.clipFrames(), 1);
+                float[] features = ClipWindows.features(vit, ClipWindows.of(pixels, 1, members.length, hw, vit.clipFrames(), 1),
+                        windows, data.size(), false);
+                for (int w = 0; w < windows; w++) {
+                    for (int j = 0; j < d; j++) {
+                        emb[c * d + j] += features[w * d + j];
+                    }
+                }
+                count[c] = windows;
+            }
+        } else {
+            float[] frames = Features.of(encoder, data.images(), data.count(), data.size());
+            for (int i = 0; i < data.count(); i++) {
+                count[data.groups()[i]]++;
+                for (int j = 0; j < d; j++) {
+                    emb[data.groups()[i] * d + j] += frames[i * d + j];
+                }
+            }
+        }
+        for (int c = 0; c < clips; c++) {
+            for (int j = 0; j < d; j++) {
+                emb[c * d + j] /= count[c];
+            }
+        }
+        return emb;
+    }
+
+    /** Indices of the frames of group {@code clip}, in order. */
+    private static int[] framesOf(int[] groups, int clip) {
+        return java.util.stream.IntStream.range(0, groups.length).filter(i -> groups[i] == clip).toArray();
     }
 
     /** The score threshold (predict abnormal when score ≥ it) maximising balanced accuracy on a validation set. */

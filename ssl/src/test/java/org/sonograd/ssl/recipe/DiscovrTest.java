@@ -392,38 +392,72 @@ class DiscovrTest {
     }
 
     @Test
-    void studentViewsAreCroppedAndJitteredAsTheirDrawsSay() {
-        int n = 3;
+    void globalAndStudentViewsShareTheirGeometryAndDrawTheirOwnIntensities() {
+        int b = 3;
         int t = 2;
         int side = 8;
-        float[] ramp = new float[n * t * side * side];
+        int global = 2;
+        int student = 4;
+        float[] ramp = new float[global * b * t * side * side];
         for (int i = 0; i < ramp.length; i++) {
-            ramp[i] = i % side; // v(y, x) = x in every frame of every view
+            ramp[i] = i % side + 10 * (i / (t * side * side)); // global clip row r = g·B + b: v(y, x) = x + 10·r in every frame
         }
         try (MemoryScope scope = MemoryScope.open()) {
-            Tensor views = Tensor.of(ramp, n, 1, t, side, side);
-            float[] out = DiscovrAugmentation.views(views, 0.3, 0.4, KeyedDraws.of(5, 4, 7)).toFloatArray();
+            Tensor clips = Tensor.of(ramp, global * b, 1, t, side, side);
+            DiscovrViews.Views views = DiscovrViews.of(clips, b, student, 0.3, true, 0.4, KeyedDraws.of(5, 4, 7));
+            float[] teacher = views.teacher().toFloatArray();
+            float[] students = views.student().toFloatArray();
+            assertArrayEquals(new long[] {global * b, 1, t, side, side}, views.teacher().shape());
+            assertArrayEquals(new long[] {student * b, 1, t, side, side}, views.student().shape());
             KeyedDraws d = KeyedDraws.of(5, 4, 7);
-            for (int v = 0; v < n; v++) {
+            double[][] geometry = new double[global * b][];
+            int flipped = 0;
+            for (int row = 0; row < global * b; row++) {
                 double box = side * Math.sqrt(d.uniform(0.3, 1));
                 double y0 = d.uniform() * (side - box);
                 double x0 = d.uniform() * (side - box);
-                double c = d.uniform(0.6, 1.4);
-                double beta = d.uniform(-0.4, 0.4);
-                for (int f = 0; f < t; f++) {
-                    for (int y = 0; y < side; y++) {
-                        for (int x = 0; x < side; x++) {
-                            // bilinear sampling of a linear ramp is exact: x maps to x0 + (x + ½)·box/S − ½, clamped to the frame
-                            double source = Math.clamp(x0 + (x + 0.5) * box / side - 0.5, 0, side - 1);
-                            assertEquals(c * source + beta, out[((v * t + f) * side + y) * side + x], 1e-4);
-                        }
-                    }
+                boolean mirror = d.uniform() < 0.5;
+                flipped += mirror ? 1 : 0;
+                geometry[row] = new double[] {box, x0, mirror ? 1 : 0};
+                assertView(teacher, row, row, geometry[row], d.uniform(0.6, 1.4), d.uniform(-0.4, 0.4), t, side);
+            }
+            assertTrue(flipped > 0 && flipped < global * b, "some global views are mirrored, some not");
+            for (int row = 0; row < student * b; row++) {
+                // student view v = row / B of clip row % B is built on global view g = v mod G: global clip g·B + b
+                int g = (row / b) % global;
+                assertView(students, row, g * b + row % b, geometry[g * b + row % b], d.uniform(0.6, 1.4), d.uniform(-0.4, 0.4), t, side);
+            }
+            DiscovrViews.Views plain = DiscovrViews.of(clips, global * b, 2, 1, false, 0, KeyedDraws.of(5, 4, 7));
+            assertArrayEquals(ramp, plain.teacher().toFloatArray(), "one global view, no crop, flip or jitter: the clip itself");
+            float[] plainStudents = plain.student().toFloatArray();
+            assertArrayEquals(ramp, Arrays.copyOfRange(plainStudents, 0, ramp.length), "student view 0 is the clip itself");
+            assertArrayEquals(ramp, Arrays.copyOfRange(plainStudents, ramp.length, 2 * ramp.length), "so is student view 1");
+        }
+    }
+
+    /**
+     * View {@code row} of {@code views} is c·(crop of the ramp of global clip {@code clip}) + β: bilinear sampling of a
+     * linear ramp is exact, output x samples x0 + (x + ½)·box/S − ½ (clamped), mirrored output x reads x' = S − 1 − x.
+     */
+    private static void assertView(float[] views, int row, int clip, double[] geometry, double c, double beta, int t, int side) {
+        for (int f = 0; f < t; f++) {
+            for (int y = 0; y < side; y++) {
+                for (int x = 0; x < side; x++) {
+                    int read = geometry[2] == 1 ? side - 1 - x : x;
+                    double source = Math.clamp(geometry[1] + (read + 0.5) * geometry[0] / side - 0.5, 0, side - 1) + 10 * clip;
+                    assertEquals(c * source + beta, views[((row * t + f) * side + y) * side + x], 1e-4,
+                            "view " + row + " frame " + f + " (" + y + ", " + x + ")");
                 }
             }
-            assertFalse(Arrays.equals(out, DiscovrAugmentation.views(views, 0.3, 0.4, KeyedDraws.of(5, 4, 8)).toFloatArray()),
-                    "another step draws other views");
-            assertArrayEquals(ramp, DiscovrAugmentation.views(views, 1, 0, KeyedDraws.of(5, 4, 7)).toFloatArray(),
-                    "scale 1 and jitter 0 leave the views unchanged");
+        }
+    }
+
+    @Test
+    void crossViewTeacherTargetsSwapTheGlobalViewBlocks() {
+        try (MemoryScope scope = MemoryScope.open()) {
+            Tensor t = Tensor.of(new float[] {0, 1, 2, 3, 4, 5, 6, 7}, 4, 2);
+            assertArrayEquals(new float[] {4, 5, 6, 7, 0, 1, 2, 3}, DiscovrLosses.otherGlobalView(t, 2).toFloatArray());
+            assertArrayEquals(t.toFloatArray(), DiscovrLosses.otherGlobalView(t, 1).toFloatArray());
         }
     }
 

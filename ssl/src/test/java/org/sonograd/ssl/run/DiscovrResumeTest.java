@@ -18,11 +18,12 @@ import org.sonograd.tensor.MemoryScope;
 class DiscovrResumeTest {
     /**
      * 4 clips of 4 frames, 16×16 frames in 8×8 patches, 2-frame clips of one tubelet (4 tokens), 2 views with half
-     * the tokens masked, augmented student views (keyed draws).
+     * the tokens masked, two cropped, flipped and jittered global views from their own start frames (keyed draws).
      */
     private static final String[] TINY = {"recipe=discovr", "data.frames=4", "data.size=16", "model.vit.inputSize=16",
         "model.vit.patch=8", "model.vit.clipFrames=2", "discovr.views=2", "discovr.maskRatio=0.5", "discovr.imageMaskRatio=0.5",
-        "discovr.cropScale=0.5", "discovr.intensityJitter=0.2",
+        "discovr.cropScale=0.5", "discovr.intensityJitter=0.2", "discovr.globalViews=2", "discovr.flip=true",
+        "discovr.temporalViews=true",
         "discovr.outputs=16", "discovr.headHidden=16", "discovr.headBottleneck=8", "discovr.prototypes=8",
         "discovr.decoderDim=16", "discovr.decoderDepth=1"};
 

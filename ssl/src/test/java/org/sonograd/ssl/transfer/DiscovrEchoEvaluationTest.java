@@ -32,13 +32,13 @@ class DiscovrEchoEvaluationTest {
             }
         }
         // Windows of 2 frames 2 apart: starts 0, 1, 2 (frames (0,2), (1,3), (2,4)) in each clip.
-        assertEquals(3, DiscovrEchoEvaluation.windowCount(5, 2, 2));
+        assertEquals(3, ClipWindows.count(5, 2, 2));
         float[] expected = {
             0, 100, 2, 102, /**/ 1, 101, 3, 103, /**/ 2, 102, 4, 104,
             10, 110, 12, 112, /**/ 11, 111, 13, 113, /**/ 12, 112, 14, 114};
-        assertArrayEquals(expected, DiscovrEchoEvaluation.windows(pixels, 2, 5, 2, 2, 2), 0f);
+        assertArrayEquals(expected, ClipWindows.of(pixels, 2, 5, 2, 2, 2), 0f);
         // A window that does not fit is an error, not an empty set.
-        assertThrows(IllegalArgumentException.class, () -> DiscovrEchoEvaluation.windowCount(5, 4, 2));
+        assertThrows(IllegalArgumentException.class, () -> ClipWindows.count(5, 4, 2));
     }
 
     @Test
