@@ -53,7 +53,8 @@ public final class ConvKernels {
             case V0_REFERENCE -> ConvReference.inputGrad(g, dtype, gy, w, gx);
             case V1_IM2COL -> ConvIm2col.inputGrad(g, dtype, gy, w, gx);
             case V2_IMPLICIT -> {
-                if (dtype == DType.F32 && ConvImplicit.fits(g)) {
+                // v2 needs enough input channels to fill half a register tile (not the stems' 1–3)
+                if (dtype == DType.F32 && ConvImplicit.suitsInputGrad(g)) {
                     ConvImplicit.inputGrad(g, gy, w, gx);
                 } else {
                     ConvIm2col.inputGrad(g, dtype, gy, w, gx);

@@ -20,7 +20,9 @@ import org.sonograd.ssl.model.VitEncoder;
  * score is {@link KnnAnomaly} (k, T from the configuration). AUROC is threshold-free; the threshold
  * for balanced accuracy and macro-F1 (normal vs abnormal) is the validation score that maximises the
  * validation balanced accuracy, then applied unchanged to the test clips. AUROC per abnormality is
- * also reported (that abnormality's test clips vs the normal test clips).
+ * also reported (that abnormality's test clips vs the normal test clips). The encoder runs in
+ * evaluation mode, with any batch-norm statistics re-estimated on the bank's frames only
+ * ({@link BatchNormRecalibration}; the normal reference is the only data a zero-shot detector has).
  */
 public final class EchoAnomaly {
     private EchoAnomaly() {}
@@ -38,12 +40,6 @@ public final class EchoAnomaly {
         Map<String, Roc> rocs = new LinkedHashMap<>();
         String desc = "";
         for (int seed = 1; seed <= t.seeds(); seed++) {
-            float[] emb;
-            int d;
-            try (Encoder encoder = Encoders.load(encoderSource, model, seed)) {
-                d = encoder.features();
-                emb = KnnAnomaly.normalise(clipEmbeddings(encoder, data, clips), d);
-            }
             List<Integer> normals = new ArrayList<>();
             List<Integer> abnormals = new ArrayList<>();
             KeyedDraws draws = KeyedDraws.of(seed, 12, 0);
@@ -57,6 +53,14 @@ public final class EchoAnomaly {
             val.addAll(abnormals.subList(0, abnormals.size() / 2));
             List<Integer> test = new ArrayList<>(restNormal.subList(restNormal.size() / 2, restNormal.size()));
             test.addAll(abnormals.subList(abnormals.size() / 2, abnormals.size()));
+            float[] emb;
+            int d;
+            try (Encoder encoder = Encoders.load(encoderSource, model, seed)) {
+                d = encoder.features();
+                int[] bankFrames = framesOf(bank, data);
+                BatchNormRecalibration.run(encoder, data.gather(bankFrames), bankFrames.length, data.size());
+                emb = KnnAnomaly.normalise(clipEmbeddings(encoder, data, clips), d);
+            }
             float[] bankF = ClassificationTransfer.rows(emb, bank.stream().mapToInt(Integer::intValue).toArray(), d);
             double[] valS = KnnAnomaly.scores(ClassificationTransfer.rows(emb, val.stream().mapToInt(Integer::intValue).toArray(), d),
                     bankF, d, t.knnK(), t.knnTemperature());
@@ -110,6 +114,12 @@ public final class EchoAnomaly {
      * of the clip ({@link ClipWindows}, gap 1), the clips it was pretrained on rather than still frames.
      * Frames of a clip (group) are taken in their order in {@code data}.
      */
+    /** The sample indices of the frames of {@code clips} (group = clip). */
+    private static int[] framesOf(List<Integer> clips, TaskImages data) {
+        java.util.Set<Integer> wanted = new java.util.HashSet<>(clips);
+        return java.util.stream.IntStream.range(0, data.count()).filter(i -> wanted.contains(data.groups()[i])).toArray();
+    }
+
     static float[] clipEmbeddings(Encoder encoder, TaskImages data, int clips) {
         int d = encoder.features();
         float[] emb = new float[clips * d];
