@@ -28,7 +28,7 @@ class EchoAnomalyTest {
             images[i] = (float) r.nextGaussian();
         }
         TaskImages data = new TaskImages(size, images, images, new int[] {0, 1, 0, 1, 0, 1}, List.of("normal", "abnormal"),
-                null, null, groups, null, null, null);
+                null, null, groups, null, null);
         try (MemoryScope scope = MemoryScope.open(); GradMode off = GradMode.off();
              VitEncoder vit = new VitEncoder(VitEncoder.MICRO, size, 4, 1, 2, new RandomStream(5))) {
             float[] emb = EchoAnomaly.clipEmbeddings(vit, data, 2);
