@@ -199,6 +199,10 @@ public record ExperimentConfig(String name, long seed, String recipe, DataConfig
      * @param globalViews              G global views per clip (DINO's 2; 1: the teacher sees the clip itself)
      * @param flip                     mirror each global view left–right with probability ½
      * @param temporalViews            each global view of a clip starts at its own random frame
+     * @param momentumFinal            teacher EMA momentum at the last step: DINO's cosine from {@code momentum} (1: the paper's;
+     *                                 equal to {@code momentum}: constant)
+     * @param freezeLastLayerSteps     steps at the start during which the students' DINO heads' last layers get no gradient
+     *                                 (DINO's {@code freeze_last_layer}, there one epoch)
      */
     public record DiscovrConfig(int gap, int views, double maskRatio, double imageMaskRatio, int outputs, int headHidden,
                                 int headBottleneck, double studentTemperature, double teacherTemperature,
@@ -207,5 +211,5 @@ public record ExperimentConfig(String name, long seed, String recipe, DataConfig
                                 double clusterTemperature, int decoderDepth, int decoderDim, int decoderHeads,
                                 double videoWeight, double imageWeight, double clusterWeight, double koleoWeight,
                                 boolean centreBiasCorrection, double cropScale, double intensityJitter, int globalViews,
-                                boolean flip, boolean temporalViews) {}
+                                boolean flip, boolean temporalViews, double momentumFinal, int freezeLastLayerSteps) {}
 }

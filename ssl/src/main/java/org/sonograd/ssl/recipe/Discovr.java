@@ -7,6 +7,7 @@ import org.sonograd.autograd.GradMode;
 import org.sonograd.autograd.Var;
 import org.sonograd.nn.Module;
 import org.sonograd.nn.Parameter;
+import org.sonograd.nn.backbones.DinoHead;
 import org.sonograd.nn.backbones.TubeMasking;
 import org.sonograd.nn.functional.LayerFunctions;
 import org.sonograd.nn.optim.AdamW;
@@ -48,6 +49,7 @@ public final class Discovr implements Recipe {
     private static final int MASK_STREAM = 3;
     private static final int AUGMENTATION_STREAM = 4;
     private static final long BLOCKS_PER_STEP = 1L << 20;
+    private static final String LAST_LAYER_DIRECTION = "last_layer.weight_v";
     private final DiscovrModel model;
     private final Videos data;
     private final DiscovrConfig cfg;
@@ -56,6 +58,7 @@ public final class Discovr implements Recipe {
     private final int frames;
     private final int tubelet;
     private final long seed;
+    private final long steps;
     private Tensor nextVideoCentre;
     private Tensor nextImageCentre;
 
@@ -65,6 +68,7 @@ public final class Discovr implements Recipe {
         this.data = data;
         this.batch = config.train().batch();
         this.seed = config.seed();
+        this.steps = config.train().steps();
         var vit = config.model().vit();
         this.size = vit.inputSize();
         this.frames = vit.clipFrames();
@@ -162,7 +166,7 @@ public final class Discovr implements Recipe {
         // teacher of the other global view (DINO's cross-view pairs; with one global view, its own).
         Var videoTokens = model.encoder().vit().forward(Var.constant(views.student()), videoKeep);
         Var videoCls = videoTokens.select(1, 0);
-        Var videoStudent = model.videoHead().forward(videoCls);
+        Var videoStudent = studentHead(model.videoHead(), videoCls, step);
         Var videoLoss = DiscovrLosses.dino(videoStudent, DiscovrLosses.otherGlobalView(videoTeacher, globals), videoCentre,
                 cfg.studentTemperature(), teacherTemperature);
 
@@ -170,7 +174,7 @@ public final class Discovr implements Recipe {
         // teacher on the same frames of the other global view.
         Tensor studentFrames = asFrames(views.student().slice(0, 0, globalClips, 1), globalClips);
         Var imageCls = model.imageStudent().cls(Var.constant(studentFrames), imageKeep);
-        Var imageStudent = model.imageHead().forward(imageCls);
+        Var imageStudent = studentHead(model.imageHead(), imageCls, step);
         Var imageLoss = DiscovrLosses.dino(imageStudent, DiscovrLosses.otherGlobalView(imageTeacher, globals), imageCentre,
                 cfg.studentTemperature(), teacherTemperature);
 
@@ -200,6 +204,17 @@ public final class Discovr implements Recipe {
         parts.put("teacher_temperature", Losses.scalar(teacherTemperature));
         parts.put("clusters_used", Losses.scalar(distinct(targets)));
         return new StepLoss(total, parts);
+    }
+
+    /**
+     * A student's DINO head on {@code cls}; during the first {@code discovr.freezeLastLayerSteps} steps its last layer is
+     * a constant (DINO's {@code freeze_last_layer}: no gradient, so the optimiser leaves it as it is).
+     */
+    private Var studentHead(DinoHead head, Var cls, long step) {
+        if (step >= cfg.freezeLastLayerSteps()) {
+            return head.forward(cls);
+        }
+        return head.call(Map.of(LAST_LAYER_DIRECTION, head.namedParameters().get(LAST_LAYER_DIRECTION).var().detach()), cls);
     }
 
     /** Clips [N, 1, T, S, S] as frames [N·T, 1, S, S] (frame n·T + f is frame f of clip n). */
@@ -260,10 +275,13 @@ public final class Discovr implements Recipe {
                 (name, p) -> ParamGroup.isBiasNormOrToken(name, p) || name.equals("prototypes")), train.lr(), 0.9, 0.95, 1e-8);
     }
 
-    /** The EMA teachers (momentum m) and the centres of the step's teacher outputs. */
+    /**
+     * The EMA teachers, at momentum m(s) = m₁ + ½(m₀ − m₁)(1 + cos(π·s/S)) ({@code discovr.momentum} → {@code momentumFinal}
+     * over the S = {@code train.steps}), and the centres of the step's teacher outputs.
+     */
     @Override
     public void afterStep(long step) {
-        model.updateTeachers(cfg.momentum());
+        model.updateTeachers(DiscovrLosses.teacherMomentum(step, steps, cfg.momentum(), cfg.momentumFinal()));
         try (MemoryScope scope = MemoryScope.open()) {
             model.videoCentre().tensor().assign(nextVideoCentre);
             model.imageCentre().tensor().assign(nextImageCentre);

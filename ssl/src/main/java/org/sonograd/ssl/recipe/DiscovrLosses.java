@@ -31,6 +31,14 @@ final class DiscovrLosses {
     }
 
     /**
+     * DINO's teacher momentum at {@code step} of {@code steps} (its {@code cosine_scheduler} from m₀ to m₁, per step):
+     * m(s) = m₁ + ½(m₀ − m₁)(1 + cos(π·s/S)), so m(0) = m₀, m(S/2) = (m₀ + m₁)/2 and m → m₁ at the end; m₀ = m₁ is constant.
+     */
+    static double teacherMomentum(long step, long steps, double start, double end) {
+        return end + 0.5 * (start - end) * (1 + Math.cos(Math.PI * step / steps));
+    }
+
+    /**
      * The DINO loss of student outputs s [V·B, K] (V views, row v·B + b belongs to sample b) against
      * teacher outputs t [B, K] with centre c [K]:
      * L = −(1/(V·B)) Σ_v Σ_b Σ_k p_bk · log softmax(s_{vb}/τ_s)_k,  p_b = softmax((t_b − c)/τ_t).

@@ -33,7 +33,9 @@ import org.sonograd.tensor.RandomStream;
  *   w = softmax(s/T), k = 10, T = 0.07); AUROC with abnormal as positive;</li>
  *   <li>linear probe ({@link LinearProbe}): accuracy and macro F1 of normal vs abnormal.</li>
  * </ul>
- * Encoder i of the list is evaluated with seed i + 1 (its split and, for {@code random}, its init).
+ * Encoder i of the list is evaluated with seed i + 1 (its split and, for {@code random}, its init); with
+ * {@code --splits n}, seed (i mod n) + 1, so that consecutive groups of n encoders (e.g. the pretraining seeds of
+ * several settings) share the same n splits and the clips are simulated once.
  * The encoder {@code pixels} is the no-learning reference: the frame average-pooled to 8×8 (64 features).
  */
 public final class DiscovrEchoEvaluation {
@@ -42,20 +44,21 @@ public final class DiscovrEchoEvaluation {
 
     private DiscovrEchoEvaluation() {}
 
-    /** Mean ± std over the encoders (seeds) of k-NN AUROC, probe accuracy and probe macro F1, and the first two per seed. */
+    /** Mean ± std over the encoders (seeds) of k-NN AUROC, probe accuracy and probe macro F1, and each per encoder. */
     public record Result(MeanStd knnAuroc, MeanStd probeAccuracy, MeanStd probeMacroF1, double[] seedAuroc,
-                         double[] seedAccuracy) {}
+                         double[] seedAccuracy, double[] seedMacroF1) {}
 
     /**
-     * Usage: {@code DiscovrEchoEvaluation [--pool cls|tokens] [--input frames|windows] [--set key=value]… encoder…}
+     * Usage: {@code DiscovrEchoEvaluation [--pool cls|tokens] [--input frames|windows] [--splits n] [--set key=value]… encoder…}
      * where each encoder is {@code random}, a checkpoint or a run folder; the settings resolve as
-     * {@code --recipe discovr}.
+     * {@code --recipe discovr}. With {@code --splits n} one line per group of n consecutive encoders.
      */
     public static void main(String[] args) throws IOException {
         List<String> sets = new ArrayList<>(List.of("recipe=discovr"));
         List<String> encoders = new ArrayList<>();
         boolean tokens = false;
         boolean windows = false;
+        int splits = 0;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--set")) {
                 sets.add(args[++i]);
@@ -65,6 +68,8 @@ public final class DiscovrEchoEvaluation {
                     case "tokens" -> true;
                     default -> throw new IllegalArgumentException("--pool " + args[i] + ": choose cls or tokens");
                 };
+            } else if (args[i].equals("--splits")) {
+                splits = Integer.parseInt(args[++i]);
             } else if (args[i].equals("--input")) {
                 windows = switch (args[++i]) {
                     case "frames" -> false;
@@ -76,18 +81,30 @@ public final class DiscovrEchoEvaluation {
             }
         }
         ExperimentConfig cfg = ConfigTree.bind(ConfigTree.resolve(null, sets));
-        Result r = run(encoders, cfg, tokens, windows);
-        System.out.printf((windows ? "clip windows, " : "still frames, ") + (tokens ? "mean patch token: " : "pooled (CLS): ") + "k-NN anomaly AUROC %s | linear probe accuracy %s, macro F1 %s (%d seeds: %s)%n", r.knnAuroc(),
-                r.probeAccuracy(), r.probeMacroF1(), encoders.size(), String.join(", ", encoders));
-        System.out.printf("per seed: k-NN AUROC %s | probe accuracy %s%n", perSeed(r.seedAuroc()), perSeed(r.seedAccuracy()));
+        int n = splits == 0 ? encoders.size() : splits;
+        if (n < 1 || encoders.size() % n != 0) {
+            throw new IllegalArgumentException("DiscovrEchoEvaluation: " + encoders.size() + " encoders are not groups of --splits " + n);
+        }
+        Result r = run(encoders, cfg, tokens, windows, n);
+        for (int g = 0; g < encoders.size(); g += n) {
+            double[] auroc = Arrays.copyOfRange(r.seedAuroc(), g, g + n);
+            double[] accuracy = Arrays.copyOfRange(r.seedAccuracy(), g, g + n);
+            double[] f1 = Arrays.copyOfRange(r.seedMacroF1(), g, g + n);
+            System.out.printf((windows ? "clip windows, " : "still frames, ") + (tokens ? "mean patch token: " : "pooled (CLS): ")
+                    + "k-NN anomaly AUROC %s | linear probe accuracy %s, macro F1 %s (%d seeds: %s)%n", MeanStd.of(auroc),
+                    MeanStd.of(accuracy), MeanStd.of(f1), n, String.join(", ", encoders.subList(g, g + n)));
+            System.out.printf("per seed: k-NN AUROC %s | probe accuracy %s%n", perSeed(auroc), perSeed(accuracy));
+        }
     }
 
     /**
      * Evaluates each of {@code encoders} (seed i + 1 for the i-th) on the held-out echo clips, with the
      * pooled features or ({@code meanToken}) the spatial mean of the last feature map; with {@code windows},
-     * of every window of {@code model.vit.clipFrames} frames {@code discovr.gap} apart instead of every frame.
+     * of every window of {@code model.vit.clipFrames} frames {@code discovr.gap} apart instead of every frame. Encoder i
+     * gets seed (i mod {@code splits}) + 1.
      */
-    public static Result run(List<String> encoders, ExperimentConfig cfg, boolean meanToken, boolean windows) throws IOException {
+    public static Result run(List<String> encoders, ExperimentConfig cfg, boolean meanToken, boolean windows, int splits)
+            throws IOException {
         var t = cfg.transfer();
         int size = cfg.data().inputSize();
         Videos echo = Videos.fromSource("sim:echo", t.dataSeed(), t.clips(), new ClipSpec(t.frames(), cfg.data().size(),
@@ -107,7 +124,7 @@ public final class DiscovrEchoEvaluation {
         double[] accuracy = new double[encoders.size()];
         double[] f1 = new double[encoders.size()];
         for (int i = 0; i < encoders.size(); i++) {
-            long seed = i + 1;
+            long seed = i % splits + 1;
             float[] clipFeatures;
             int width;
             String source = encoders.get(i);
@@ -138,7 +155,7 @@ public final class DiscovrEchoEvaluation {
             accuracy[i] = m.accuracy();
             f1[i] = m.macroF1();
         }
-        return new Result(MeanStd.of(auroc), MeanStd.of(accuracy), MeanStd.of(f1), auroc, accuracy);
+        return new Result(MeanStd.of(auroc), MeanStd.of(accuracy), MeanStd.of(f1), auroc, accuracy, f1);
     }
 
     /** Per clip: [mean over frames, std over frames] of the frame features [n·frames, F] → [n, 2F]. */

@@ -470,11 +470,69 @@ class DiscovrTest {
         assertEquals(0.07, DiscovrLosses.teacherTemperature(500, 0.04, 0.07, 30), 1e-15);
     }
 
-    private static ExperimentConfig tinyConfig() throws Exception {
-        return ConfigTree.bind(ConfigTree.resolve(null, List.of("recipe=discovr", "data.clips=4", "data.frames=8",
+    @Test
+    void teacherMomentumFollowsDinosCosineFromItsStartToItsFinalValue() {
+        assertEquals(0.99, DiscovrLosses.teacherMomentum(0, 200, 0.99, 1.0), 1e-15);
+        assertEquals(0.995, DiscovrLosses.teacherMomentum(100, 200, 0.99, 1.0), 1e-15);
+        assertEquals(1 - 0.005 * (1 + Math.cos(Math.PI / 4)), DiscovrLosses.teacherMomentum(50, 200, 0.99, 1.0), 1e-15);
+        assertEquals(1 - 0.005 * (1 + Math.cos(Math.PI * 199 / 200)), DiscovrLosses.teacherMomentum(199, 200, 0.99, 1.0), 1e-15);
+        assertEquals(1.0, DiscovrLosses.teacherMomentum(200, 200, 0.99, 1.0), 1e-15);
+        assertEquals(0.99, DiscovrLosses.teacherMomentum(137, 200, 0.99, 0.99), 1e-15);
+    }
+
+    private static ExperimentConfig tinyConfig(String... extra) throws Exception {
+        List<String> sets = new ArrayList<>(List.of("recipe=discovr", "data.clips=4", "data.frames=8",
                 "data.size=16", "model.vit.inputSize=16", "model.vit.patch=4", "discovr.outputs=16", "discovr.headHidden=16",
                 "discovr.headBottleneck=8", "discovr.prototypes=8", "discovr.decoderDim=16", "discovr.decoderDepth=1",
-                "train.batch=2")));
+                "train.batch=2"));
+        sets.addAll(List.of(extra));
+        return ConfigTree.bind(ConfigTree.resolve(null, sets));
+    }
+
+    @Test
+    void theStudentHeadsLastLayersStayFixedForTheFrozenStepsThenLearnAndTheTeachersFollowTheMomentumSchedule() throws Exception {
+        ExperimentConfig cfg = tinyConfig("discovr.freezeLastLayerSteps=2", "train.steps=4", "discovr.momentum=0.9",
+                "discovr.momentumFinal=1.0");
+        Discovr recipe = new Discovr(cfg, Pretraining.data(cfg));
+        DiscovrModel model = (DiscovrModel) recipe.model();
+        Map<String, Parameter> all = model.namedParameters();
+        List<String> lastLayers = List.of("video_head.last_layer.weight_v", "image_head.last_layer.weight_v");
+        try (Optimizer optimizer = recipe.createOptimizer(cfg.train())) {
+            optimizer.setLearningRate(1e-2);
+            for (long step = 0; step < 4; step++) {
+                try (MemoryScope scope = MemoryScope.open()) {
+                    float[][] before = lastLayers.stream().map(n -> all.get(n).tensor().toFloatArray()).toArray(float[][]::new);
+                    float[] mlpBefore = all.get("video_head.mlp.0.weight").tensor().toFloatArray();
+                    recipe.loss(step).total().backward();
+                    optimizer.step();
+                    Parameter student = all.get("encoder.vit.pos_embed");
+                    Parameter teacher = all.get("video_teacher.vit.pos_embed");
+                    float[] teacherBefore = teacher.tensor().toFloatArray();
+                    recipe.afterStep(step);
+                    for (int i = 0; i < lastLayers.size(); i++) {
+                        float[] after = all.get(lastLayers.get(i)).tensor().toFloatArray();
+                        if (step < 2) {
+                            assertArrayEquals(before[i], after, lastLayers.get(i) + " frozen at step " + step);
+                        } else {
+                            assertFalse(Arrays.equals(before[i], after), lastLayers.get(i) + " learns at step " + step);
+                        }
+                    }
+                    assertFalse(Arrays.equals(mlpBefore, all.get("video_head.mlp.0.weight").tensor().toFloatArray()),
+                            "the rest of the head learns from step 0");
+                    // m(s) = 1 − ½·0.1·(1 + cos(π·s/4))
+                    double m = 1 - 0.05 * (1 + Math.cos(Math.PI * step / 4));
+                    float[] moved = student.tensor().toFloatArray();
+                    float[] after = teacher.tensor().toFloatArray();
+                    for (int i = 0; i < after.length; i++) {
+                        assertEquals(m * teacherBefore[i] + (1 - m) * moved[i], after[i], 1e-6);
+                    }
+                } finally {
+                    model.zeroGrad();
+                }
+            }
+        } finally {
+            model.close();
+        }
     }
 
     @Test

@@ -18,12 +18,14 @@ import org.sonograd.tensor.MemoryScope;
 class DiscovrResumeTest {
     /**
      * 4 clips of 4 frames, 16×16 frames in 8×8 patches, 2-frame clips of one tubelet (4 tokens), 2 views with half
-     * the tokens masked, two cropped, flipped and jittered global views from their own start frames (keyed draws).
+     * the tokens masked, two cropped, flipped and jittered global views from their own start frames (keyed draws), the heads'
+     * last layers frozen until step 3 (after the cut, so their optimiser state first appears in the resumed run) and the
+     * teacher momentum on its cosine to 1.
      */
     private static final String[] TINY = {"recipe=discovr", "data.frames=4", "data.size=16", "model.vit.inputSize=16",
         "model.vit.patch=8", "model.vit.clipFrames=2", "discovr.views=2", "discovr.maskRatio=0.5", "discovr.imageMaskRatio=0.5",
         "discovr.cropScale=0.5", "discovr.intensityJitter=0.2", "discovr.globalViews=2", "discovr.flip=true",
-        "discovr.temporalViews=true",
+        "discovr.temporalViews=true", "discovr.freezeLastLayerSteps=3", "discovr.momentumFinal=1.0",
         "discovr.outputs=16", "discovr.headHidden=16", "discovr.headBottleneck=8", "discovr.prototypes=8",
         "discovr.decoderDim=16", "discovr.decoderDepth=1"};
 
