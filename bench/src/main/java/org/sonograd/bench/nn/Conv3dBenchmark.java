@@ -116,7 +116,8 @@ public class Conv3dBenchmark implements WorkCount {
         return gw;
     }
 
-    private static MemorySegment random(long elements, long seed) {
+    /** A segment of {@code elements} floats uniform in [−½, ½) from {@code seed}, from the global allocator. */
+    static MemorySegment random(long elements, long seed) {
         MemorySegment seg = CachingAllocator.global().allocate(elements * 4);
         Random random = new Random(seed);
         for (long i = 0; i < elements; i++) {

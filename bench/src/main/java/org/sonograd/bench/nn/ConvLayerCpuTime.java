@@ -1,13 +1,11 @@
 package org.sonograd.bench.nn;
 
-import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Random;
 import org.sonograd.kernels.CachingAllocator;
 import org.sonograd.kernels.ConvGeometry;
 import org.sonograd.kernels.ConvKernels;
@@ -89,9 +87,9 @@ public final class ConvLayerCpuTime {
         if (g == null) {
             throw new IllegalArgumentException("unknown layer '" + name + "', expected one of " + layers().keySet());
         }
-        MemorySegment x = random(g.inputElements(), 1);
-        MemorySegment w = random(g.weightElements(), 2);
-        MemorySegment gy = random(g.outputElements(), 3);
+        MemorySegment x = Conv3dBenchmark.random(g.inputElements(), 1);
+        MemorySegment w = Conv3dBenchmark.random(g.weightElements(), 2);
+        MemorySegment gy = Conv3dBenchmark.random(g.outputElements(), 3);
         MemorySegment y = CachingAllocator.global().allocate(g.outputElements() * 4);
         MemorySegment gx = CachingAllocator.global().allocate(g.inputElements() * 4);
         MemorySegment gw = CachingAllocator.global().allocate(g.weightElements() * 4);
@@ -118,14 +116,5 @@ public final class ConvLayerCpuTime {
         for (MemorySegment s : new MemorySegment[] {x, w, y, gy, gx, gw}) {
             CachingAllocator.global().release(s);
         }
-    }
-
-    private static MemorySegment random(long elements, long seed) {
-        MemorySegment seg = CachingAllocator.global().allocate(elements * 4);
-        Random random = new Random(seed);
-        for (long i = 0; i < elements; i++) {
-            seg.setAtIndex(JAVA_FLOAT, i, random.nextFloat() - 0.5f);
-        }
-        return seg;
     }
 }
