@@ -1,6 +1,5 @@
 package org.sonograd.bench.nn;
 
-
 import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
