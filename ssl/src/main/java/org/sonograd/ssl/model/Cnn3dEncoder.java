@@ -1,11 +1,9 @@
 package org.sonograd.ssl.model;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import org.sonograd.autograd.Var;
-import org.sonograd.nn.Module;
 import org.sonograd.tensor.RandomStream;
 
 /**
@@ -15,28 +13,13 @@ import org.sonograd.tensor.RandomStream;
  * As an {@link Encoder} of frames, a frame [N, 1, H, W] is a still sub-clip: repeated over
  * {@link #FRAMES} frames, and each feature map averaged over time.
  */
-public final class Cnn3dEncoder extends Encoder {
+public final class Cnn3dEncoder extends ConvBlockEncoder {
     /** Frames of a sub-clip (ours): the length the encoder is trained on and the length of a still frame. */
     public static final int FRAMES = 3;
-    private final ConvBlock[] blocks;
-    private final int features;
 
     /** An encoder of base width {@code width} with {@code groups} norm groups, initialised from {@code random}. */
     public Cnn3dEncoder(int width, int groups, RandomStream random) {
-        int[] widths = {width, 2 * width, 4 * width, 4 * width};
-        int[] strides = {1, 2, 2, 2};
-        blocks = new ConvBlock[widths.length];
-        long in = 1;
-        for (int i = 0; i < widths.length; i++) {
-            blocks[i] = addModule("block" + (i + 1), ConvBlock.forClips(in, widths[i], strides[i], groups, random));
-            in = widths[i];
-        }
-        this.features = widths[widths.length - 1];
-    }
-
-    @Override
-    public int features() {
-        return features;
+        super(width, groups, ConvBlock::forClips, random);
     }
 
     /** The outputs of the four blocks for sub-clips [N, 1, T, H, W], each averaged over time: [N, C_k, H/s_k, W/s_k]. */
@@ -45,13 +28,7 @@ public final class Cnn3dEncoder extends Encoder {
             throw new IllegalArgumentException("Cnn3dEncoder: sub-clips " + Arrays.toString(clips.shape())
                     + " must be [N, 1, T, H, W]");
         }
-        List<Var> maps = new ArrayList<>();
-        Var x = clips;
-        for (ConvBlock b : blocks) {
-            x = b.forward(x);
-            maps.add(x.mean(new int[] {2}, false));
-        }
-        return maps;
+        return blockOutputs(clips, map -> map.mean(new int[] {2}, false));
     }
 
     /** The last feature map [N, 4w, H/8, W/8] of sub-clips [N, 1, T, H, W], averaged over time. */
@@ -68,17 +45,6 @@ public final class Cnn3dEncoder extends Encoder {
         }
         Var still = frames.unsqueeze(2);
         return clipFeatureMaps(Var.cat(Collections.nCopies(FRAMES, still), 2));
-    }
-
-    @Override
-    public long[] featureMapWidths() {
-        return new long[] {features / 4, features / 2, features, features};
-    }
-
-    /** The fourth block. */
-    @Override
-    public Module lastStage() {
-        return blocks[blocks.length - 1];
     }
 
     @Override

@@ -1,10 +1,8 @@
 package org.sonograd.ssl.model;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.sonograd.autograd.Var;
-import org.sonograd.nn.Module;
 import org.sonograd.tensor.RandomStream;
 
 /**
@@ -12,27 +10,10 @@ import org.sonograd.tensor.RandomStream;
  * {@link ConvBlock}s with widths w, 2w, 4w, 4w and strides 1, 2, 2, 2, then global average pooling.
  * Maps frames [N, 1, H, W] to features [N, 4w].
  */
-public final class FrameEncoder extends Encoder {
-    private final ConvBlock[] blocks;
-    private final int features;
-
+public final class FrameEncoder extends ConvBlockEncoder {
     /** An encoder of base width {@code width} with {@code groups} norm groups, initialised from {@code random}. */
     public FrameEncoder(int width, int groups, RandomStream random) {
-        int[] widths = {width, 2 * width, 4 * width, 4 * width};
-        int[] strides = {1, 2, 2, 2};
-        blocks = new ConvBlock[widths.length];
-        long in = 1;
-        for (int i = 0; i < widths.length; i++) {
-            blocks[i] = addModule("block" + (i + 1), ConvBlock.forFrames(in, widths[i], strides[i], groups, random));
-            in = widths[i];
-        }
-        this.features = widths[widths.length - 1];
-    }
-
-    /** Feature width, 4w. */
-    @Override
-    public int features() {
-        return features;
+        super(width, groups, ConvBlock::forFrames, random);
     }
 
     /** The outputs of the four blocks: [N, w, H, W], [N, 2w, H/2, W/2], [N, 4w, H/4, W/4], [N, 4w, H/8, W/8]. */
@@ -42,24 +23,7 @@ public final class FrameEncoder extends Encoder {
             throw new IllegalArgumentException("FrameEncoder: frames " + Arrays.toString(frames.shape())
                     + " must be [N, 1, H, W]");
         }
-        List<Var> maps = new ArrayList<>();
-        Var x = frames;
-        for (ConvBlock b : blocks) {
-            x = b.forward(x);
-            maps.add(x);
-        }
-        return maps;
-    }
-
-    @Override
-    public long[] featureMapWidths() {
-        return new long[] {features / 4, features / 2, features, features};
-    }
-
-    /** The fourth block. */
-    @Override
-    public Module lastStage() {
-        return blocks[blocks.length - 1];
+        return blockOutputs(frames, map -> map);
     }
 
     /** Side of the last feature map of {@code side×side} frames: three stride-2 3×3 convolutions with padding 1, s → ⌈s/2⌉ each. */

@@ -36,8 +36,7 @@ import org.sonograd.tensor.Tensor;
  * CNN ({@link ReorderTransform3dModel}); shuffling permutes the sub-clips, the frames inside one stay in order.
  */
 public final class ReorderTransform implements Recipe {
-    private final ReorderTransformNet model;
-    private final Module module;
+    private final ReorderTransformNet<?> model;
     private final int itemFrames;
     private final Videos data;
     private final ReorderTransformConfig cfg;
@@ -76,20 +75,14 @@ public final class ReorderTransform implements Recipe {
         int width = config.model().width();
         int groups = config.model().groups();
         int hidden = config.model().hidden();
-        if (itemFrames == 1) {
-            ReorderTransformModel net = new ReorderTransformModel(width, groups, hidden, crop, random);
-            this.model = net;
-            this.module = net;
-        } else {
-            ReorderTransform3dModel net = new ReorderTransform3dModel(width, groups, hidden, crop, random);
-            this.model = net;
-            this.module = net;
-        }
+        this.model = itemFrames == 1
+                ? new ReorderTransformModel(width, groups, hidden, crop, random)
+                : new ReorderTransform3dModel(width, groups, hidden, crop, random);
     }
 
     @Override
     public Module model() {
-        return module;
+        return model;
     }
 
     @Override

@@ -149,8 +149,8 @@ public final class DiscovrEchoEvaluation {
             int[] train = Arrays.copyOfRange(order, 0, n / 2);
             int[] test = Arrays.copyOfRange(order, n / 2, n);
             auroc[i] = knnAuroc(clipFeatures, width, abnormal, train, test);
-            int[] predicted = LinearProbe.fitPredict(rows(clipFeatures, width, train), labels(abnormal, train),
-                    rows(clipFeatures, width, test), width, 2, t.probeSteps(), t.probeLr(), seed);
+            int[] predicted = LinearProbe.fitPredict(ClassificationTransfer.rows(clipFeatures, train, width), labels(abnormal, train),
+                    ClassificationTransfer.rows(clipFeatures, test, width), width, 2, t.probeSteps(), t.probeLr(), seed);
             ClassificationMetrics m = ClassificationMetrics.of(labels(abnormal, test), predicted, 2);
             accuracy[i] = m.accuracy();
             f1[i] = m.macroF1();
@@ -179,60 +179,19 @@ public final class DiscovrEchoEvaluation {
     }
 
     /**
-     * AUROC of the k-NN anomaly score 1 − Σ_j w_j s_j (s: cosine similarity to the k nearest normal
-     * training clips, w = softmax(s/T) over them), abnormal test clips positive.
+     * AUROC of the {@link KnnAnomaly} score (k = 10, T = 0.07) of the test clips against the training
+     * clips' normal ones, all L2-normalised; abnormal test clips positive.
      */
     static double knnAuroc(float[] features, int width, int[] abnormal, int[] train, int[] test) {
-        List<double[]> bank = new ArrayList<>();
-        for (int c : train) {
-            if (abnormal[c] == 0) {
-                bank.add(unit(features, c, width));
-            }
-        }
-        double[] scores = new double[test.length];
-        int[] truth = new int[test.length];
+        float[] unit = KnnAnomaly.normalise(features, width);
+        int[] bank = Arrays.stream(train).filter(c -> abnormal[c] == 0).toArray();
+        double[] scores = KnnAnomaly.scores(ClassificationTransfer.rows(unit, test, width),
+                ClassificationTransfer.rows(unit, bank, width), width, K, T);
+        boolean[] positive = new boolean[test.length];
         for (int i = 0; i < test.length; i++) {
-            double[] q = unit(features, test[i], width);
-            double[] sims = new double[bank.size()];
-            for (int j = 0; j < sims.length; j++) {
-                double dot = 0;
-                for (int d = 0; d < width; d++) {
-                    dot += q[d] * bank.get(j)[d];
-                }
-                sims[j] = dot;
-            }
-            Arrays.sort(sims);
-            int k = Math.min(K, sims.length);
-            double top = sims[sims.length - 1];
-            double z = 0;
-            double weighted = 0;
-            for (int j = sims.length - k; j < sims.length; j++) {
-                double w = Math.exp((sims[j] - top) / T);
-                z += w;
-                weighted += w * sims[j];
-            }
-            scores[i] = 1 - weighted / z;
-            truth[i] = abnormal[test[i]];
+            positive[i] = abnormal[test[i]] == 1;
         }
-        return auroc(scores, truth);
-    }
-
-    /** The area under the ROC curve: P(score of a positive > score of a negative), ties counting ½. */
-    static double auroc(double[] scores, int[] positive) {
-        double wins = 0;
-        long pairs = 0;
-        for (int i = 0; i < scores.length; i++) {
-            for (int j = 0; j < scores.length; j++) {
-                if (positive[i] == 1 && positive[j] == 0) {
-                    wins += scores[i] > scores[j] ? 1 : scores[i] == scores[j] ? 0.5 : 0;
-                    pairs++;
-                }
-            }
-        }
-        if (pairs == 0) {
-            throw new IllegalArgumentException("auroc: need positive and negative samples");
-        }
-        return wins / pairs;
+        return Roc.auroc(scores, positive);
     }
 
     /** The frame itself, average-pooled to an 8×8 grid: 64 features, nothing learned. */
@@ -306,32 +265,10 @@ public final class DiscovrEchoEvaluation {
         return String.join(" / ", Arrays.stream(values).mapToObj(v -> String.format("%.3f", v)).toList());
     }
 
-    private static double[] unit(float[] features, int row, int width) {
-        double[] v = new double[width];
-        double norm = 0;
-        for (int d = 0; d < width; d++) {
-            v[d] = features[row * width + d];
-            norm += v[d] * v[d];
-        }
-        norm = Math.max(Math.sqrt(norm), 1e-12);
-        for (int d = 0; d < width; d++) {
-            v[d] /= norm;
-        }
-        return v;
-    }
-
     private static int[] permutation(long seed, int n) {
         try (MemoryScope scope = MemoryScope.open()) {
             return Arrays.stream(new RandomStream(seed).permutation(n).toLongArray()).mapToInt(Math::toIntExact).toArray();
         }
-    }
-
-    private static float[] rows(float[] features, int width, int[] index) {
-        float[] out = new float[index.length * width];
-        for (int i = 0; i < index.length; i++) {
-            System.arraycopy(features, index[i] * width, out, i * width, width);
-        }
-        return out;
     }
 
     private static int[] labels(int[] all, int[] index) {

@@ -2,9 +2,13 @@ package org.sonograd.ssl.transfer;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
 import org.sonograd.ssl.config.ExperimentConfig;
 import org.sonograd.ssl.data.KeyedDraws;
 import org.sonograd.ssl.model.Encoder;
@@ -57,7 +61,7 @@ public final class EchoAnomaly {
             int d;
             try (Encoder encoder = Encoders.load(encoderSource, model, seed)) {
                 d = encoder.features();
-                int[] bankFrames = framesOf(bank, data);
+                int[] bankFrames = framesOf(data.groups(), bank);
                 BatchNormRecalibration.run(encoder, data.gather(bankFrames), bankFrames.length, data.size());
                 emb = KnnAnomaly.normalise(clipEmbeddings(encoder, data, clips), d);
             }
@@ -114,12 +118,6 @@ public final class EchoAnomaly {
      * of the clip ({@link ClipWindows}, gap 1), the clips it was pretrained on rather than still frames.
      * Frames of a clip (group) are taken in their order in {@code data}.
      */
-    /** The sample indices of the frames of {@code clips} (group = clip). */
-    private static int[] framesOf(List<Integer> clips, TaskImages data) {
-        java.util.Set<Integer> wanted = new java.util.HashSet<>(clips);
-        return java.util.stream.IntStream.range(0, data.count()).filter(i -> wanted.contains(data.groups()[i])).toArray();
-    }
-
     static float[] clipEmbeddings(Encoder encoder, TaskImages data, int clips) {
         int d = encoder.features();
         float[] emb = new float[clips * d];
@@ -127,7 +125,7 @@ public final class EchoAnomaly {
         if (encoder instanceof VitEncoder vit && vit.clipFrames() > 1) {
             int hw = data.size() * data.size();
             for (int c = 0; c < clips; c++) {
-                int[] members = framesOf(data.groups(), c);
+                int[] members = framesOf(data.groups(), List.of(c));
                 float[] pixels = data.gather(members);
                 int windows = ClipWindows.count(members.length, vit.clipFrames(), 1);
                 float[] features = ClipWindows.features(vit, ClipWindows.of(pixels, 1, members.length, hw, vit.clipFrames(), 1),
@@ -156,9 +154,10 @@ public final class EchoAnomaly {
         return emb;
     }
 
-    /** Indices of the frames of group {@code clip}, in order. */
-    private static int[] framesOf(int[] groups, int clip) {
-        return java.util.stream.IntStream.range(0, groups.length).filter(i -> groups[i] == clip).toArray();
+    /** Indices of the frames of the groups {@code clips}, in their order in {@code groups}. */
+    private static int[] framesOf(int[] groups, Collection<Integer> clips) {
+        Set<Integer> wanted = new HashSet<>(clips);
+        return IntStream.range(0, groups.length).filter(i -> wanted.contains(groups[i])).toArray();
     }
 
     /** The score threshold (predict abnormal when score ≥ it) maximising balanced accuracy on a validation set. */

@@ -11,7 +11,7 @@ class DiscovrEchoEvaluationTest {
     @Test
     void aurocCountsCorrectlyOrderedPairsWithTiesAsHalf() {
         // Positives 0.9, 0.4; negatives 0.5, 0.4, 0.1: pairs won 3 + (0 + 0.5 + 1) = 4.5 of 6.
-        assertEquals(4.5 / 6, DiscovrEchoEvaluation.auroc(new double[] {0.9, 0.5, 0.4, 0.4, 0.1}, new int[] {1, 0, 1, 0, 0}), 1e-15);
+        assertEquals(4.5 / 6, Roc.auroc(new double[] {0.9, 0.5, 0.4, 0.4, 0.1}, new boolean[] {true, false, true, false, false}), 1e-15);
     }
 
     @Test
