@@ -34,7 +34,6 @@ import org.sonograd.ssl.transfer.MeanStd;
  * with recipe meta-uscl (the random encoder's architecture, the probe's data and steps).
  */
 public final class MetaUsclEvaluation {
-
     private MetaUsclEvaluation() {}
 
     /** Probe metrics of one source per seed, with the encoder's own and with recalibrated batch-norm statistics. */
