@@ -14,7 +14,6 @@ import org.sonograd.io.read.DatasetEntry;
 import org.sonograd.io.read.Datasets;
 import org.sonograd.io.read.Picture;
 import org.sonograd.io.read.Video;
-import org.sonograd.io.read.VideoFiles;
 import org.sonograd.io.sim.Clip;
 import org.sonograd.io.sim.ClipSpec;
 import org.sonograd.io.sim.SceneKind;
@@ -83,13 +82,18 @@ public final class Videos {
 
     /**
      * Every video file under {@code root/<class>/} (class folders in name order give the labels 0, 1, …),
-     * decoded to grey [0, 1] at {@code spec.height()×spec.width()} (FFmpeg's scaler; the aspect ratio
-     * is not kept) and resampled in time to {@code spec.frames()} frames evenly spaced over the whole
+     * decoded to grey [0, 1] with its long side twice the clip size (FFmpeg's scaler, aspect kept) and
+     * letterboxed into the {@code spec.height()²} square ({@link Letterbox}: area average, centred, black
+     * padding, as the transfer tasks place their frames), and resampled in time to {@code spec.frames()} frames evenly spaced over the whole
      * video: frame k is decoded frame round(k·(n − 1)/(T − 1)). A file that cannot be decoded is
      * handled by {@code policy}: skipped with a warning on stderr naming it, or a failure. The clips'
      * fps is T over the video's duration; they have no scene, masks or narration.
      */
     public static Videos fromFolder(Path root, ClipSpec spec, BadSamplePolicy policy) {
+        if (spec.height() != spec.width()) {
+            throw new IllegalArgumentException("data source " + root + ": folder videos are letterboxed into a square, but the clip"
+                    + " size is " + spec.height() + "x" + spec.width());
+        }
         List<DatasetEntry> entries = Datasets.folderPerClass(root, Datasets.VIDEO);
         List<String> classes = entries.stream().map(DatasetEntry::className).distinct().toList();
         List<Clip> clips = new ArrayList<>();
@@ -105,7 +109,7 @@ public final class Videos {
     }
 
     private static Clip readClip(DatasetEntry e, int index, List<String> classes, ClipSpec spec) {
-        Video v = VideoFiles.read(e.file(), false, spec.height(), spec.width(), i -> true, Integer.MAX_VALUE);
+        Video v = VideoFrameSampler.decode(e.file(), 2 * spec.height());
         int n = v.frames().size();
         int t = spec.frames();
         int hw = spec.height() * spec.width();
@@ -113,8 +117,9 @@ public final class Videos {
         for (int k = 0; k < t; k++) {
             // k-th of T frames evenly spaced over the n decoded frames
             int source = t == 1 ? (n - 1) / 2 : (int) Math.round((double) k * (n - 1) / (t - 1));
-            Picture p = v.frames().get(source);
-            System.arraycopy(p.pixels(), 0, pixels, k * hw, hw);
+            Picture p = v.frames().get(source).grey();
+            float[] placed = Letterbox.of(p.height(), p.width(), spec.height()).image(p.pixels());
+            System.arraycopy(placed, 0, pixels, k * hw, hw);
         }
         double fps = v.fps() > 0 ? v.fps() * t / n : spec.fps();
         return new Clip(null, 0, index, t, spec.height(), spec.width(), fps, pixels, new byte[t * hw], classes.indexOf(e.className()),

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.sonograd.io.read.ImageFiles;
 import org.sonograd.io.read.Picture;
+import org.sonograd.ssl.data.Letterbox;
 
 /**
  * BUSI (Al-Dhabyani et al. 2020): {@code <root>/<benign|malignant|normal>/<name>.png} with lesion

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.sonograd.io.read.NdArray;
 import org.sonograd.io.read.NpyReader;
+import org.sonograd.ssl.data.Letterbox;
 
 /**
  * CAMUS (Leclerc et al. 2019) as {@code patientNNNN_{2CH,4CH}_{ED,ES}.npy} images with

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.stream.Stream;
 import org.sonograd.io.read.ImageFiles;
 import org.sonograd.io.read.Picture;
+import org.sonograd.ssl.data.VideoFrameSampler;
 
 /**
  * Any labelled folder {@code <root>/<class>/<file>}: images (png, jpg, jpeg, bmp) as one sample each,

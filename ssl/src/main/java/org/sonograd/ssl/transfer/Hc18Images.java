@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.sonograd.io.read.ImageFiles;
 import org.sonograd.io.read.Picture;
+import org.sonograd.ssl.data.Letterbox;
 
 /**
  * HC18 (van den Heuvel et al. 2018): {@code NNN_HC.png} with the filled head annotation

@@ -2,6 +2,7 @@ package org.sonograd.ssl.transfer;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.sonograd.ssl.data.Letterbox;
 
 /**
  * Head circumference from a binary head mask: the boundary points of the mask (the midpoint of every

@@ -2,6 +2,7 @@ package org.sonograd.ssl.transfer;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.sonograd.ssl.data.Letterbox;
 
 /**
  * Turns grey pictures of any size into an encoder's input: placed in a {@code size²} square with

@@ -2,6 +2,7 @@ package org.sonograd.ssl.transfer;
 
 import java.util.List;
 import java.util.stream.IntStream;
+import org.sonograd.ssl.data.Letterbox;
 
 /**
  * The labelled images of a clinical transfer task, already placed in {@code size²} squares and normalised

@@ -5,13 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sonograd.io.read.BadSamplePolicy;
+import org.sonograd.io.read.VideoFiles;
 import org.sonograd.io.sim.ClipSpec;
 
-/** The folder data source on real POCUS videos (a gif, an mp4 and an mpeg), and a broken file. */
+/** The folder data source on real POCUS videos (a gif, an mp4 and an mpeg), a broken file, and the letterbox of a wide video. */
 class FolderVideosTest {
     @TempDir
     Path root;
@@ -67,5 +69,24 @@ class FolderVideosTest {
         }
         assertEquals("regular", v.clip(2).labelName());
         assertEquals(3, Videos.fromSource("folder:" + root, 0, 0, new ClipSpec(6, 24, 24, 10)).size());
+    }
+
+    @Test
+    void aWideVideoIsLetterboxedNotSquashed() throws Exception {
+        // a 32×64 grey 0.6 video in a 16² clip: content 8×16 (the long side 64 → 16, the short one 32 → 8), top = (16 − 8)/2 = 4
+        Files.createDirectories(root.resolve("a"));
+        float[] grey = new float[4 * 32 * 64];
+        Arrays.fill(grey, 0.6f);
+        VideoFiles.writeGrey(root.resolve("a/wide.mp4"), grey, 4, 32, 64, 10);
+        Videos v = Videos.fromFolder(root, new ClipSpec(4, 16, 16, 10), new BadSamplePolicy(BadSamplePolicy.Mode.FAIL));
+        for (int t = 0; t < 4; t++) {
+            float[] f = v.clip(0).frame(t);
+            for (int y = 0; y < 16; y++) {
+                for (int x = 0; x < 16; x++) {
+                    float expected = y >= 4 && y < 12 ? 0.6f : 0f;
+                    assertEquals(expected, f[y * 16 + x], expected == 0 ? 0 : 0.03, "frame " + t + " pixel (" + y + ", " + x + ")");
+                }
+            }
+        }
     }
 }

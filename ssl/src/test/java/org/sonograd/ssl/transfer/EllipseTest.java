@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.sonograd.io.read.ImageFiles;
 import org.sonograd.io.read.Picture;
+import org.sonograd.ssl.data.Letterbox;
 
 class EllipseTest {
     /** A filled ellipse rasterised by pixel centres: ((x−cx)cosθ + (y−cy)sinθ)²/a² + (…)²/b² ≤ 1. */

@@ -1,4 +1,4 @@
-package org.sonograd.ssl.transfer;
+package org.sonograd.ssl.data;
 
 import org.sonograd.io.data.Frames;
 import org.sonograd.io.data.Transforms;

@@ -1,4 +1,4 @@
-package org.sonograd.ssl.transfer;
+package org.sonograd.ssl.data;
 
 import java.nio.file.Path;
 import org.sonograd.io.read.Picture;
@@ -24,11 +24,16 @@ public final class VideoFrameSampler {
         return idx;
     }
 
-    /** {@code count} grey frames of {@code file} in [0, 1], the long side {@code decodeSize}, the aspect kept. */
-    public static Picture[] read(Path file, int count, int decodeSize) {
+    /** Every frame of {@code file}, decoded by FFmpeg with its long side {@code decodeSize} and the aspect kept. */
+    public static Video decode(Path file, int decodeSize) {
         Picture first = VideoFiles.read(file, false, 0, 0, i -> i == 0, 1).frames().getFirst();
         Letterbox fit = Letterbox.of(first.height(), first.width(), decodeSize);
-        Video all = VideoFiles.read(file, false, fit.contentHeight(), fit.contentWidth(), i -> true, Integer.MAX_VALUE);
+        return VideoFiles.read(file, false, fit.contentHeight(), fit.contentWidth(), i -> true, Integer.MAX_VALUE);
+    }
+
+    /** {@code count} grey frames of {@code file} in [0, 1], the long side {@code decodeSize}, the aspect kept. */
+    public static Picture[] read(Path file, int count, int decodeSize) {
+        Video all = decode(file, decodeSize);
         int[] idx = evenly(all.frames().size(), count);
         Picture[] out = new Picture[idx.length];
         for (int i = 0; i < idx.length; i++) {

@@ -1,10 +1,12 @@
-package org.sonograd.ssl.transfer;
+package org.sonograd.ssl.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.sonograd.ssl.transfer.ImagePreparation;
+import org.sonograd.ssl.transfer.TaskImages;
 
 class LetterboxTest {
     /** An {@code h×w} picture that is 1 on rows [r0, r1) × columns [c0, c1) and 0 elsewhere. */
