@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * BatchNormKernels against BatchNormReference: [N, C, S] with S of 1 (BatchNorm1d), under a vector,
  * across the 1024-value segments, F32 and F64, with and without γ/β, data far from zero, and equal
- * bits on one and all threads.
+ * bits on one and all threads; the fused ReLU against the plain kernels with max(0, y) and the
+ * ReLU's select applied to dy by hand.
  */
 class BatchNormKernelsTest {
     private static final long[][] SHAPES = {{2, 3, 1}, {3, 5, 17}, {4, 2, 1031}, {1, 3, 2500}, {5, 7, 4}, {32, 1, 3},
@@ -57,7 +58,7 @@ class BatchNormKernelsTest {
         if (reference) {
             BatchNormReference.forward(d.t(), d.n(), d.c(), d.s(), d.x(), d.weight(), d.bias(), EPS, out[0], out[1], out[2], out[3]);
         } else {
-            BatchNormKernels.forward(d.t(), d.n(), d.c(), d.s(), d.x(), d.weight(), d.bias(), EPS, out[0], out[1], out[2], out[3]);
+            BatchNormKernels.forward(d.t(), d.n(), d.c(), d.s(), d.x(), d.weight(), d.bias(), EPS, false, out[0], out[1], out[2], out[3]);
         }
         return out;
     }
@@ -69,7 +70,7 @@ class BatchNormKernelsTest {
             BatchNormReference.backward(d.t(), d.n(), d.c(), d.s(), d.dy(), d.x(), d.weight(), EPS, out[0], out[1], out[2]);
         } else {
             MemorySegment[] f = forward(d, false);
-            BatchNormKernels.backward(d.t(), d.n(), d.c(), d.s(), d.dy(), d.x(), f[1], f[3], d.weight(), out[0], out[1], out[2]);
+            BatchNormKernels.backward(d.t(), d.n(), d.c(), d.s(), d.dy(), null, d.x(), f[1], f[3], d.weight(), out[0], out[1], out[2]);
         }
         return out;
     }
@@ -161,6 +162,45 @@ class BatchNormKernelsTest {
     }
 
     @Test
+    void fusedReluGivesTheBitsOfThePlainKernelsAroundAReluByHand() {
+        for (DType t : new DType[] {DType.F32, DType.F64}) {
+            for (long[] shape : SHAPES) {
+                Data d = data(t, shape, true, 0);
+                String what = t + " " + java.util.Arrays.toString(shape);
+                long size = d.size();
+                MemorySegment[] plain = forward(d, false);
+                MemorySegment[] fused = {ops.buffer(t, size), ops.buffer(t, d.c()), ops.buffer(t, d.c()), ops.buffer(t, d.c())};
+                BatchNormKernels.forward(t, d.n(), d.c(), d.s(), d.x(), d.weight(), d.bias(), EPS, true, fused[0], fused[1],
+                        fused[2], fused[3]);
+                double[] y = values(t, plain[0], size);
+                double[] gated = values(t, d.dy(), size);
+                // relu(y) = max(y, 0); its backward: dy where relu(y) > 0, else 0
+                for (int i = 0; i < size; i++) {
+                    y[i] = Math.max(y[i], 0);
+                    gated[i] = y[i] > 0 ? gated[i] : 0;
+                }
+                assertArrayEquals(y, values(t, fused[0], size), what + " y");
+                for (int k = 1; k < 4; k++) {
+                    assertArrayEquals(values(t, plain[k], d.c()), values(t, fused[k], d.c()), what + " statistic " + k);
+                }
+                MemorySegment gatedDy = ops.buffer(t, size);
+                for (int i = 0; i < size; i++) {
+                    Elements.writeDouble(gatedDy, t, i, gated[i]);
+                }
+                MemorySegment[] expected = {ops.buffer(t, size), ops.buffer(t, d.c()), ops.buffer(t, d.c())};
+                BatchNormKernels.backward(t, d.n(), d.c(), d.s(), gatedDy, null, d.x(), fused[1], fused[3], d.weight(),
+                        expected[0], expected[1], expected[2]);
+                MemorySegment[] actual = {ops.buffer(t, size), ops.buffer(t, d.c()), ops.buffer(t, d.c())};
+                BatchNormKernels.backward(t, d.n(), d.c(), d.s(), d.dy(), fused[0], d.x(), fused[1], fused[3], d.weight(),
+                        actual[0], actual[1], actual[2]);
+                assertArrayEquals(values(t, expected[0], size), values(t, actual[0], size), what + " dx");
+                assertArrayEquals(values(t, expected[1], d.c()), values(t, actual[1], d.c()), what + " dweight");
+                assertArrayEquals(values(t, expected[2], d.c()), values(t, actual[2], d.c()), what + " dbias");
+            }
+        }
+    }
+
+    @Test
     void normalisedOutputHasZeroMeanAndUnitVariancePerChannel() {
         Data d = data(DType.F32, new long[] {8, 3, 50}, false, 7);
         double[] y = values(DType.F32, forward(d, false)[0], d.size());
@@ -198,7 +238,7 @@ class BatchNormKernelsTest {
     void rejectsIntegerDtypes() {
         MemorySegment x = ops.buffer(DType.I64, 4);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> BatchNormKernels.forward(DType.I64, 2, 2, 1, x, null, null, EPS, x, x, x, x));
+                () -> BatchNormKernels.forward(DType.I64, 2, 2, 1, x, null, null, EPS, false, x, x, x, x));
         assertEquals("batchNorm forward: dtype must be F32 or F64, got I64", e.getMessage());
     }
 }
