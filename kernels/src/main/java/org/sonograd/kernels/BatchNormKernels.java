@@ -31,7 +31,9 @@ import jdk.incubator.vector.VectorSpecies;
  * taken from m, the mean rounded to the dtype; the second pass also sums x − m, whose mean
  * δ = μ − m corrects what the rounding of m would cost when |μ| ≫ σ (Σ(x − μ)² = Σ(x − m)² − Mδ²,
  * Σdy(x − μ) = Σdy(x − m) − δΣdy), so both passes stay as accurate as a sum in double. γ and β may be
- * absent (1 and 0). {@link BatchNormReference} is the plain-loop version.
+ * absent (1 and 0). F32 inputs with few values per sample and channel (S &lt; 32: the last stages
+ * of a CNN, or [N, C]) run on {@link BatchNormColumns} instead, vectorised across channels, with
+ * the same per-channel formulas. {@link BatchNormReference} is the plain-loop version.
  */
 public final class BatchNormKernels {
     private static final VectorSpecies<Float> F = VectorSupport.FLOATS;
@@ -53,6 +55,10 @@ public final class BatchNormKernels {
                                MemorySegment bias, double eps, boolean relu, MemorySegment y, MemorySegment mean,
                                MemorySegment variance, MemorySegment invStd) {
         check("forward", t, n, c, s);
+        if (BatchNormColumns.applies(t, s)) {
+            BatchNormColumns.forward(n, c, s, x, weight, bias, eps, relu, y, mean, variance, invStd);
+            return;
+        }
         double count = (double) n * s;
         Parallel.forEach(Math.toIntExact(c), ch -> {
             double mu = 0;
@@ -69,19 +75,41 @@ public final class BatchNormKernels {
                 deviations += sums[0];
                 squares += sums[1];
             }
-            // δ = μ − m corrects for m being μ rounded to the dtype: Σ(x − μ)² = Σ(x − m)² − M·δ²
-            double delta = deviations / count;
-            double var = Math.max(0, squares / count - delta * delta);
-            double k = 1 / Math.sqrt(var + eps);
-            double scale = round(t, read(t, weight, ch, 1) * round(t, k));
-            double beta = round(t, read(t, bias, ch, 0) - delta * scale);
+            Affine f = affine(t, count, deviations, squares, read(t, weight, ch, 1), read(t, bias, ch, 0), eps);
             for (long i = 0; i < n; i++) {
-                normalise(t, x, y, (i * c + ch) * s, s, m, scale, beta, relu);
+                normalise(t, x, y, (i * c + ch) * s, s, m, f.scale(), f.shift(), relu);
             }
-            write(t, mean, ch, m + delta);
-            write(t, variance, ch, var);
-            write(t, invStd, ch, k);
+            write(t, mean, ch, m + f.delta());
+            write(t, variance, ch, f.variance());
+            write(t, invStd, ch, f.k());
         });
+    }
+
+    /** A channel's forward from M values: δ = μ − m, σ², k, and y = (x − m)·scale + shift. */
+    record Affine(double delta, double variance, double k, double scale, double shift) {}
+
+    /** The {@link Affine} of a channel from Σ(x − m) and Σ(x − m)², m the mean rounded to the dtype. */
+    static Affine affine(DType t, double count, double deviations, double squares, double gamma, double beta, double eps) {
+        // δ = μ − m corrects for m being μ rounded to the dtype: Σ(x − μ)² = Σ(x − m)² − M·δ²
+        double delta = deviations / count;
+        double var = Math.max(0, squares / count - delta * delta);
+        double k = 1 / Math.sqrt(var + eps);
+        double scale = round(t, gamma * round(t, k));
+        return new Affine(delta, var, k, scale, round(t, beta - delta * scale));
+    }
+
+    /** A channel's backward: dβ, dγ, and dx = a·g + b·(x − m) + c0. */
+    record Gradient(double bias, double weight, double a, double b, double c0) {}
+
+    /** The {@link Gradient} of a channel from Σg, Σg·(x − m) and Σ(x − m) over M values, k and γ. */
+    static Gradient gradient(DType t, double count, double k, double gamma, double sumDy, double sumDyXc,
+                             double deviations) {
+        // δ = μ − m, with μ the exact mean of x and m the stored one: Σdy(x − μ) = Σdy(x − m) − δ·Σdy
+        double delta = deviations / count;
+        double centred = sumDyXc - delta * sumDy;
+        double gk = gamma * k;
+        double b = round(t, -gk * k * k * centred / count);
+        return new Gradient(sumDy, k * centred, round(t, gk), b, round(t, -gk * sumDy / count - b * delta));
     }
 
     /**
@@ -95,6 +123,10 @@ public final class BatchNormKernels {
                                 MemorySegment mean, MemorySegment invStd, MemorySegment weight, MemorySegment dx,
                                 MemorySegment dWeight, MemorySegment dBias) {
         check("backward", t, n, c, s);
+        if (BatchNormColumns.applies(t, s)) {
+            BatchNormColumns.backward(n, c, s, dy, gate, x, mean, invStd, weight, dx, dWeight, dBias);
+            return;
+        }
         double count = (double) n * s;
         Parallel.forEach(Math.toIntExact(c), ch -> {
             double m = read(t, mean, ch, 0);
@@ -109,22 +141,16 @@ public final class BatchNormKernels {
                 sumDyXc += sums[1];
                 deviations += sums[2];
             }
-            // δ = μ − m, with μ the exact mean of x and m the stored one: Σdy(x − μ) = Σdy(x − m) − δ·Σdy
-            double delta = deviations / count;
-            sumDyXc -= delta * sumDy;
+            Gradient d = gradient(t, count, k, read(t, weight, ch, 1), sumDy, sumDyXc, deviations);
             if (dBias != null) {
-                write(t, dBias, ch, sumDy);
+                write(t, dBias, ch, d.bias());
             }
             if (dWeight != null) {
-                write(t, dWeight, ch, k * sumDyXc);
+                write(t, dWeight, ch, d.weight());
             }
             if (dx != null) {
-                double gk = read(t, weight, ch, 1) * k;
-                double a = round(t, gk);
-                double b = round(t, -gk * k * k * sumDyXc / count);
-                double c0 = round(t, -gk * sumDy / count - b * delta);
                 for (long i = 0; i < n; i++) {
-                    inputGradient(t, dy, gate, x, dx, (i * c + ch) * s, s, m, a, b, c0);
+                    inputGradient(t, dy, gate, x, dx, (i * c + ch) * s, s, m, d.a(), d.b(), d.c0());
                 }
             }
         });
@@ -358,18 +384,18 @@ public final class BatchNormKernels {
     }
 
     /** A value rounded to the dtype (exact for F64). */
-    private static double round(DType t, double v) {
+    static double round(DType t, double v) {
         return t == DType.F32 ? (float) v : v;
     }
 
-    private static double read(DType t, MemorySegment s, long i, double absent) {
+    static double read(DType t, MemorySegment s, long i, double absent) {
         if (s == null) {
             return absent;
         }
         return t == DType.F32 ? s.getAtIndex(Elements.F32, i) : s.getAtIndex(Elements.F64, i);
     }
 
-    private static void write(DType t, MemorySegment s, long i, double v) {
+    static void write(DType t, MemorySegment s, long i, double v) {
         if (t == DType.F32) {
             s.setAtIndex(Elements.F32, i, (float) v);
         } else {
