@@ -9,11 +9,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.sonograd.kernels.Shapes;
+import org.sonograd.tensor.Device;
 import org.sonograd.tensor.Tensor;
 
 /**
  * The reverse-mode engine: orders the graph behind some outputs topologically and runs each node's
  * backward rule once, summing the gradients that reach a var from several uses.
+ *
+ * <p>Without createGraph the sums are taken in place where that is safe: into a gradient that only
+ * this var's entry can see, which is one the engine summed itself, or a contiguous CPU tensor whose
+ * storage the rule created during its call and handed to no other input. A gradient passed through
+ * (add, reshape and the like hand on g or a view of it), a seed from the caller, or anything made
+ * before the rule ran may be seen elsewhere and is never written. The bits are those of
+ * out-of-place sums in the same order (addition is commutative).
  */
 public final class Autograd {
     private Autograd() {}
@@ -66,6 +74,8 @@ public final class Autograd {
             grads.merge(out, seed, Var::add);
         }
         List<Var> order = topologicalOrder(outputs);
+        // vars whose gradient in `grads` no one else can see (so it may be summed into in place)
+        Set<Var> owned = Collections.newSetFromMap(new IdentityHashMap<>());
         try (GradMode mode = createGraph ? GradMode.on() : GradMode.off()) {
             for (int i = order.size() - 1; i >= 0; i--) {
                 Var v = order.get(i);
@@ -74,6 +84,7 @@ public final class Autograd {
                 if (g == null || node == null) {
                     continue;
                 }
+                long mark = Tensor.storagesCreated();
                 Var[] inputGrads = node.backward(g, v);
                 Var[] inputs = node.inputs();
                 for (int j = 0; j < inputs.length; j++) {
@@ -81,7 +92,11 @@ public final class Autograd {
                         continue;
                     }
                     checkShape(node, j, inputs[j], inputGrads[j]);
-                    grads.merge(inputs[j], inputGrads[j], Var::add);
+                    if (createGraph) {
+                        grads.merge(inputs[j], inputGrads[j], Var::add);
+                    } else {
+                        accumulate(grads, owned, inputs[j], inputGrads[j], privateGradient(inputGrads, j, mark));
+                    }
                 }
             }
         }
@@ -93,6 +108,55 @@ public final class Autograd {
             }
         }
         return grads;
+    }
+
+    /**
+     * grads[input] += g without a graph: in place into the gradient already there when this var owns
+     * it, else into g when g is private to this use ({@code gPrivate}), else into a new tensor (which
+     * the var then owns).
+     */
+    private static void accumulate(Map<Var, Var> grads, Set<Var> owned, Var input, Var g, boolean gPrivate) {
+        Var sum = grads.get(input);
+        if (sum == null) {
+            grads.put(input, g);
+            if (gPrivate) {
+                owned.add(input);
+            }
+        } else if (owned.contains(input) && summableInPlace(sum, g)) {
+            sum.value().addInPlace(g.value());
+        } else if (gPrivate && summableInPlace(g, sum)) {
+            g.value().addInPlace(sum.value());
+            grads.put(input, g);
+            owned.add(input);
+        } else {
+            grads.put(input, sum.add(g));
+            owned.add(input);
+        }
+    }
+
+    /**
+     * Whether inputGrads[j] is seen by no one else: a contiguous CPU tensor whose storage was created
+     * after {@code mark} (during the rule's call) and is shared with no other gradient of the call.
+     */
+    private static boolean privateGradient(Var[] inputGrads, int j, long mark) {
+        Tensor t = inputGrads[j].value();
+        if (!t.allocatedAfter(mark) || !t.isContiguous() || t.device() != Device.CPU) {
+            return false;
+        }
+        for (int k = 0; k < inputGrads.length; k++) {
+            if (k != j && inputGrads[k] != null && inputGrads[k].value().sharesStorageWith(t)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code other} can be added into {@code target}'s tensor in place. */
+    private static boolean summableInPlace(Var target, Var other) {
+        Tensor t = target.value();
+        Tensor o = other.value();
+        return t.dtype() == o.dtype() && t.isContiguous() && t.device() == Device.CPU && o.device() == Device.CPU
+                && !t.sharesStorageWith(o);
     }
 
     private static Var defaultSeed(Var out) {

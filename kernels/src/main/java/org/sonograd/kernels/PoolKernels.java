@@ -12,6 +12,7 @@ import java.lang.foreign.MemorySegment;
  * <pre>
  * avg:  y[o] = Σ_{i ∈ window(o)} x[i] / div(o)          adjoint: ∂x[i] = Σ_{o : i ∈ window(o)} ∂y[o] / div(o)
  * max:  y[o] = max_{i ∈ window(o)} x[i], idx[o] = the first such i (flat index in the plane)
+ *                                                         adjoint: ∂x[i] = Σ_{o : idx[o] = i} ∂y[o]
  * </pre>
  * Memory-bound: these loops read every input of a window once per window. F32 max pooling over
  * sliding windows runs on the Vector API ({@link MaxPoolVector}) with the same values and indices.
@@ -24,27 +25,21 @@ public final class PoolKernels {
     /** y = window averages of x. */
     public static void avgForward(PoolGeometry g, DType dtype, MemorySegment x, MemorySegment y) {
         check("avg pool", dtype);
-        long vi = g.inputVolume();
-        long vo = g.outputVolume();
-        Parallel.forEach(Parallel.chunks(g.planes(), PLANES_PER_TASK), task -> {
-            for (long plane = (long) task * PLANES_PER_TASK; plane < Math.min(g.planes(), (task + 1L) * PLANES_PER_TASK); plane++) {
-                long xb = plane * vi;
-                long yb = plane * vo;
-                long o = 0;
-                for (int od = 0; od < g.output()[0]; od++) {
-                    for (int oh = 0; oh < g.output()[1]; oh++) {
-                        for (int ow = 0; ow < g.output()[2]; ow++, o++) {
-                            double sum = 0;
-                            for (int id = g.lo()[0][od]; id < g.hi()[0][od]; id++) {
-                                for (int ih = g.lo()[1][oh]; ih < g.hi()[1][oh]; ih++) {
-                                    long row = xb + ((long) id * g.input()[1] + ih) * g.input()[2];
-                                    for (int iw = g.lo()[2][ow]; iw < g.hi()[2][ow]; iw++) {
-                                        sum += get(dtype, x, row + iw);
-                                    }
+        forEachPlane(g, (plane, xb, yb) -> {
+            long o = 0;
+            for (int od = 0; od < g.output()[0]; od++) {
+                for (int oh = 0; oh < g.output()[1]; oh++) {
+                    for (int ow = 0; ow < g.output()[2]; ow++, o++) {
+                        double sum = 0;
+                        for (int id = g.lo()[0][od]; id < g.hi()[0][od]; id++) {
+                            for (int ih = g.lo()[1][oh]; ih < g.hi()[1][oh]; ih++) {
+                                long row = xb + ((long) id * g.input()[1] + ih) * g.input()[2];
+                                for (int iw = g.lo()[2][ow]; iw < g.hi()[2][ow]; iw++) {
+                                    sum += get(dtype, x, row + iw);
                                 }
                             }
-                            set(dtype, y, yb + o, sum / ((double) g.div()[0][od] * g.div()[1][oh] * g.div()[2][ow]));
                         }
+                        set(dtype, y, yb + o, sum / ((double) g.div()[0][od] * g.div()[1][oh] * g.div()[2][ow]));
                     }
                 }
             }
@@ -55,25 +50,20 @@ public final class PoolKernels {
     public static void avgBackward(PoolGeometry g, DType dtype, MemorySegment gy, MemorySegment gx) {
         check("avg pool backward", dtype);
         long vi = g.inputVolume();
-        long vo = g.outputVolume();
-        Parallel.forEach(Parallel.chunks(g.planes(), PLANES_PER_TASK), task -> {
-            for (long plane = (long) task * PLANES_PER_TASK; plane < Math.min(g.planes(), (task + 1L) * PLANES_PER_TASK); plane++) {
-                long xb = plane * vi;
-                long yb = plane * vo;
-                for (long i = 0; i < vi; i++) {
-                    set(dtype, gx, xb + i, 0);
-                }
-                long o = 0;
-                for (int od = 0; od < g.output()[0]; od++) {
-                    for (int oh = 0; oh < g.output()[1]; oh++) {
-                        for (int ow = 0; ow < g.output()[2]; ow++, o++) {
-                            double share = get(dtype, gy, yb + o) / ((double) g.div()[0][od] * g.div()[1][oh] * g.div()[2][ow]);
-                            for (int id = g.lo()[0][od]; id < g.hi()[0][od]; id++) {
-                                for (int ih = g.lo()[1][oh]; ih < g.hi()[1][oh]; ih++) {
-                                    long row = xb + ((long) id * g.input()[1] + ih) * g.input()[2];
-                                    for (int iw = g.lo()[2][ow]; iw < g.hi()[2][ow]; iw++) {
-                                        set(dtype, gx, row + iw, get(dtype, gx, row + iw) + share);
-                                    }
+        forEachPlane(g, (plane, xb, yb) -> {
+            for (long i = 0; i < vi; i++) {
+                set(dtype, gx, xb + i, 0);
+            }
+            long o = 0;
+            for (int od = 0; od < g.output()[0]; od++) {
+                for (int oh = 0; oh < g.output()[1]; oh++) {
+                    for (int ow = 0; ow < g.output()[2]; ow++, o++) {
+                        double share = get(dtype, gy, yb + o) / ((double) g.div()[0][od] * g.div()[1][oh] * g.div()[2][ow]);
+                        for (int id = g.lo()[0][od]; id < g.hi()[0][od]; id++) {
+                            for (int ih = g.lo()[1][oh]; ih < g.hi()[1][oh]; ih++) {
+                                long row = xb + ((long) id * g.input()[1] + ih) * g.input()[2];
+                                for (int iw = g.lo()[2][ow]; iw < g.hi()[2][ow]; iw++) {
+                                    set(dtype, gx, row + iw, get(dtype, gx, row + iw) + share);
                                 }
                             }
                         }
@@ -90,35 +80,72 @@ public final class PoolKernels {
             MaxPoolVector.forward(g, x, y, idx);
             return;
         }
+        forEachPlane(g, (plane, xb, yb) -> {
+            long o = 0;
+            for (int od = 0; od < g.output()[0]; od++) {
+                for (int oh = 0; oh < g.output()[1]; oh++) {
+                    for (int ow = 0; ow < g.output()[2]; ow++, o++) {
+                        double best = Double.NEGATIVE_INFINITY;
+                        long at = -1;
+                        for (int id = g.lo()[0][od]; id < g.hi()[0][od]; id++) {
+                            for (int ih = g.lo()[1][oh]; ih < g.hi()[1][oh]; ih++) {
+                                long row = ((long) id * g.input()[1] + ih) * g.input()[2];
+                                for (int iw = g.lo()[2][ow]; iw < g.hi()[2][ow]; iw++) {
+                                    double v = get(dtype, x, xb + row + iw);
+                                    if (at < 0 || v > best || (Double.isNaN(v) && !Double.isNaN(best))) {
+                                        best = v;
+                                        at = row + iw;
+                                    }
+                                }
+                            }
+                        }
+                        set(dtype, y, yb + o, best);
+                        idx.setAtIndex(JAVA_LONG, yb + o, at);
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * ∂x from ∂y by the indices {@link #maxForward} saved: each plane of ∂x is zeroed, then
+     * ∂x[idx[o]] += ∂y[o] for the plane's outputs o in order (∂x is overwritten). The sums run in
+     * the dtype in output order, whatever the threads, as a scatter-add of ∂y into zeros.
+     */
+    public static void maxBackward(PoolGeometry g, DType dtype, MemorySegment gy, MemorySegment idx, MemorySegment gx) {
+        check("max pool backward", dtype);
+        long vi = g.inputVolume();
+        long vo = g.outputVolume();
+        long bytes = dtype.byteSize();
+        forEachPlane(g, (plane, xb, yb) -> {
+            gx.asSlice(xb * bytes, vi * bytes).fill((byte) 0);
+            for (long o = yb; o < yb + vo; o++) {
+                long at = idx.getAtIndex(JAVA_LONG, o);
+                if (at < 0 || at >= vi) {
+                    throw new IllegalArgumentException("max pool backward: index " + at + " of output " + (o - yb)
+                            + " in plane " + plane + " is outside the plane's " + vi + " inputs");
+                }
+                if (dtype == DType.F32) {
+                    gx.setAtIndex(JAVA_FLOAT, xb + at, gx.getAtIndex(JAVA_FLOAT, xb + at) + gy.getAtIndex(JAVA_FLOAT, o));
+                } else {
+                    gx.setAtIndex(JAVA_DOUBLE, xb + at, gx.getAtIndex(JAVA_DOUBLE, xb + at) + gy.getAtIndex(JAVA_DOUBLE, o));
+                }
+            }
+        });
+    }
+
+    /** One plane's share of a kernel: the plane and the offsets of its input and output. */
+    private interface PlaneBody {
+        void run(long plane, long xb, long yb);
+    }
+
+    /** Runs body on every plane, {@link #PLANES_PER_TASK} planes a task. */
+    private static void forEachPlane(PoolGeometry g, PlaneBody body) {
         long vi = g.inputVolume();
         long vo = g.outputVolume();
         Parallel.forEach(Parallel.chunks(g.planes(), PLANES_PER_TASK), task -> {
             for (long plane = (long) task * PLANES_PER_TASK; plane < Math.min(g.planes(), (task + 1L) * PLANES_PER_TASK); plane++) {
-                long xb = plane * vi;
-                long yb = plane * vo;
-                long o = 0;
-                for (int od = 0; od < g.output()[0]; od++) {
-                    for (int oh = 0; oh < g.output()[1]; oh++) {
-                        for (int ow = 0; ow < g.output()[2]; ow++, o++) {
-                            double best = Double.NEGATIVE_INFINITY;
-                            long at = -1;
-                            for (int id = g.lo()[0][od]; id < g.hi()[0][od]; id++) {
-                                for (int ih = g.lo()[1][oh]; ih < g.hi()[1][oh]; ih++) {
-                                    long row = ((long) id * g.input()[1] + ih) * g.input()[2];
-                                    for (int iw = g.lo()[2][ow]; iw < g.hi()[2][ow]; iw++) {
-                                        double v = get(dtype, x, xb + row + iw);
-                                        if (at < 0 || v > best || (Double.isNaN(v) && !Double.isNaN(best))) {
-                                            best = v;
-                                            at = row + iw;
-                                        }
-                                    }
-                                }
-                            }
-                            set(dtype, y, yb + o, best);
-                            idx.setAtIndex(JAVA_LONG, yb + o, at);
-                        }
-                    }
-                }
+                body.run(plane, plane * vi, plane * vo);
             }
         });
     }

@@ -11,12 +11,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * BatchNormKernels against BatchNormReference: [N, C, S] with S of 1 (BatchNorm1d), under a vector,
- * across the 1024-value segments, F32 and F64, with and without γ/β, data far from zero, and equal
- * bits on one and all threads.
+ * across the 1024-value segments, F32 and F64, with and without γ/β, data far from zero, few
+ * values per channel and sample (BatchNormColumns), and equal bits on one and all threads; the
+ * fused ReLU against the plain kernels with max(0, y) and the ReLU's select applied to dy by hand.
  */
 class BatchNormKernelsTest {
     private static final long[][] SHAPES = {{2, 3, 1}, {3, 5, 17}, {4, 2, 1031}, {1, 3, 2500}, {5, 7, 4}, {32, 1, 3},
             {2, 64, 16}};
+    /** F32 with S &lt; 32 (BatchNormColumns): 600 samples cross its 256-row partials; ResNet's last stages. */
+    private static final long[][] COLUMN_SHAPES = {{600, 5, 3}, {3, 37, 31}, {32, 512, 4}, {7, 1100, 1}};
     private static final double EPS = 1e-5;
 
     private final TestOperands ops = new TestOperands(5);
@@ -57,7 +60,7 @@ class BatchNormKernelsTest {
         if (reference) {
             BatchNormReference.forward(d.t(), d.n(), d.c(), d.s(), d.x(), d.weight(), d.bias(), EPS, out[0], out[1], out[2], out[3]);
         } else {
-            BatchNormKernels.forward(d.t(), d.n(), d.c(), d.s(), d.x(), d.weight(), d.bias(), EPS, out[0], out[1], out[2], out[3]);
+            BatchNormKernels.forward(d.t(), d.n(), d.c(), d.s(), d.x(), d.weight(), d.bias(), EPS, false, out[0], out[1], out[2], out[3]);
         }
         return out;
     }
@@ -69,7 +72,7 @@ class BatchNormKernelsTest {
             BatchNormReference.backward(d.t(), d.n(), d.c(), d.s(), d.dy(), d.x(), d.weight(), EPS, out[0], out[1], out[2]);
         } else {
             MemorySegment[] f = forward(d, false);
-            BatchNormKernels.backward(d.t(), d.n(), d.c(), d.s(), d.dy(), d.x(), f[1], f[3], d.weight(), out[0], out[1], out[2]);
+            BatchNormKernels.backward(d.t(), d.n(), d.c(), d.s(), d.dy(), null, d.x(), f[1], f[3], d.weight(), out[0], out[1], out[2]);
         }
         return out;
     }
@@ -116,19 +119,31 @@ class BatchNormKernelsTest {
     void forwardMatchesTheReference() {
         for (DType t : new DType[] {DType.F32, DType.F64}) {
             for (long[] shape : SHAPES) {
-                for (boolean affine : new boolean[] {true, false}) {
-                    for (double offset : new double[] {0, 100}) {
-                        Data d = data(t, shape, affine, offset);
-                        MemorySegment[] expected = forward(d, true);
-                        MemorySegment[] actual = forward(d, false);
-                        String what = t + " " + java.util.Arrays.toString(shape) + " affine " + affine + " offset " + offset;
-                        long[] sizes = {d.size(), d.c(), d.c(), d.c()};
-                        String[] names = {"y", "mean", "variance", "invStd"};
-                        for (int k = 0; k < 4; k++) {
-                            assertClose(what + " " + names[k], values(t, expected[k], sizes[k]), values(t, actual[k], sizes[k]),
-                                    tolerance(t));
-                        }
-                    }
+                checkForward(t, shape);
+            }
+        }
+    }
+
+    @Test
+    void columnVersionMatchesTheReference() {
+        for (long[] shape : COLUMN_SHAPES) {
+            checkForward(DType.F32, shape);
+            checkBackward(DType.F32, shape);
+        }
+    }
+
+    private void checkForward(DType t, long[] shape) {
+        for (boolean affine : new boolean[] {true, false}) {
+            for (double offset : new double[] {0, 100}) {
+                Data d = data(t, shape, affine, offset);
+                MemorySegment[] expected = forward(d, true);
+                MemorySegment[] actual = forward(d, false);
+                String what = t + " " + java.util.Arrays.toString(shape) + " affine " + affine + " offset " + offset;
+                long[] sizes = {d.size(), d.c(), d.c(), d.c()};
+                String[] names = {"y", "mean", "variance", "invStd"};
+                for (int k = 0; k < 4; k++) {
+                    assertClose(what + " " + names[k], values(t, expected[k], sizes[k]), values(t, actual[k], sizes[k]),
+                            tolerance(t));
                 }
             }
         }
@@ -138,24 +153,67 @@ class BatchNormKernelsTest {
     void backwardMatchesTheReference() {
         for (DType t : new DType[] {DType.F32, DType.F64}) {
             for (long[] shape : SHAPES) {
-                for (boolean affine : new boolean[] {true, false}) {
-                    for (double offset : new double[] {0, 100}) {
-                        Data d = data(t, shape, affine, offset);
-                        MemorySegment[] expected = backward(d, true, true);
-                        MemorySegment[] actual = backward(d, false, true);
-                        String what = t + " " + java.util.Arrays.toString(shape) + " affine " + affine + " offset " + offset;
-                        // dx is a difference of terms of size γk·|dy| that cancel (exactly, up to ε, when M = 2):
-                        // the error is relative to that size
-                        double terms = max(values(t, d.dy(), d.size())) * (affine ? max(values(t, d.weight(), d.c())) : 1)
-                                * max(values(t, forward(d, true)[3], d.c()));
-                        assertClose(what + " dx", values(t, expected[0], d.size()), values(t, actual[0], d.size()),
-                                tolerance(t) * 5, terms);
-                        assertClose(what + " dweight", values(t, expected[1], d.c()), values(t, actual[1], d.c()), tolerance(t) * 5);
-                        assertClose(what + " dbias", values(t, expected[2], d.c()), values(t, actual[2], d.c()), tolerance(t) * 5);
-                        MemorySegment[] without = backward(d, false, false);
-                        assertArrayEquals(values(t, actual[1], d.c()), values(t, without[1], d.c()), what + " dweight without dx");
-                    }
+                checkBackward(t, shape);
+            }
+        }
+    }
+
+    private void checkBackward(DType t, long[] shape) {
+        for (boolean affine : new boolean[] {true, false}) {
+            for (double offset : new double[] {0, 100}) {
+                Data d = data(t, shape, affine, offset);
+                MemorySegment[] expected = backward(d, true, true);
+                MemorySegment[] actual = backward(d, false, true);
+                String what = t + " " + java.util.Arrays.toString(shape) + " affine " + affine + " offset " + offset;
+                // dx is a difference of terms of size γk·|dy| that cancel (exactly, up to ε, when M = 2):
+                // the error is relative to that size
+                double terms = max(values(t, d.dy(), d.size())) * (affine ? max(values(t, d.weight(), d.c())) : 1)
+                        * max(values(t, forward(d, true)[3], d.c()));
+                assertClose(what + " dx", values(t, expected[0], d.size()), values(t, actual[0], d.size()),
+                        tolerance(t) * 5, terms);
+                assertClose(what + " dweight", values(t, expected[1], d.c()), values(t, actual[1], d.c()), tolerance(t) * 5);
+                assertClose(what + " dbias", values(t, expected[2], d.c()), values(t, actual[2], d.c()), tolerance(t) * 5);
+                MemorySegment[] without = backward(d, false, false);
+                assertArrayEquals(values(t, actual[1], d.c()), values(t, without[1], d.c()), what + " dweight without dx");
+            }
+        }
+    }
+
+    @Test
+    void fusedReluGivesTheBitsOfThePlainKernelsAroundAReluByHand() {
+        for (DType t : new DType[] {DType.F32, DType.F64}) {
+            for (long[] shape : java.util.stream.Stream.of(SHAPES, COLUMN_SHAPES).flatMap(java.util.Arrays::stream).toList()) {
+                Data d = data(t, shape, true, 0);
+                String what = t + " " + java.util.Arrays.toString(shape);
+                long size = d.size();
+                MemorySegment[] plain = forward(d, false);
+                MemorySegment[] fused = {ops.buffer(t, size), ops.buffer(t, d.c()), ops.buffer(t, d.c()), ops.buffer(t, d.c())};
+                BatchNormKernels.forward(t, d.n(), d.c(), d.s(), d.x(), d.weight(), d.bias(), EPS, true, fused[0], fused[1],
+                        fused[2], fused[3]);
+                double[] y = values(t, plain[0], size);
+                double[] gated = values(t, d.dy(), size);
+                // relu(y) = max(y, 0); its backward: dy where relu(y) > 0, else 0
+                for (int i = 0; i < size; i++) {
+                    y[i] = Math.max(y[i], 0);
+                    gated[i] = y[i] > 0 ? gated[i] : 0;
                 }
+                assertArrayEquals(y, values(t, fused[0], size), what + " y");
+                for (int k = 1; k < 4; k++) {
+                    assertArrayEquals(values(t, plain[k], d.c()), values(t, fused[k], d.c()), what + " statistic " + k);
+                }
+                MemorySegment gatedDy = ops.buffer(t, size);
+                for (int i = 0; i < size; i++) {
+                    Elements.writeDouble(gatedDy, t, i, gated[i]);
+                }
+                MemorySegment[] expected = {ops.buffer(t, size), ops.buffer(t, d.c()), ops.buffer(t, d.c())};
+                BatchNormKernels.backward(t, d.n(), d.c(), d.s(), gatedDy, null, d.x(), fused[1], fused[3], d.weight(),
+                        expected[0], expected[1], expected[2]);
+                MemorySegment[] actual = {ops.buffer(t, size), ops.buffer(t, d.c()), ops.buffer(t, d.c())};
+                BatchNormKernels.backward(t, d.n(), d.c(), d.s(), d.dy(), fused[0], d.x(), fused[1], fused[3], d.weight(),
+                        actual[0], actual[1], actual[2]);
+                assertArrayEquals(values(t, expected[0], size), values(t, actual[0], size), what + " dx");
+                assertArrayEquals(values(t, expected[1], d.c()), values(t, actual[1], d.c()), what + " dweight");
+                assertArrayEquals(values(t, expected[2], d.c()), values(t, actual[2], d.c()), what + " dbias");
             }
         }
     }
@@ -181,7 +239,16 @@ class BatchNormKernelsTest {
 
     @Test
     void resultsDoNotDependOnTheThreadCount() {
-        Data d = data(DType.F32, new long[] {6, 9, 1500}, true, 1);
+        checkThreadIndependence(new long[] {6, 9, 1500});
+    }
+
+    @Test
+    void resultsOfTheColumnVersionDoNotDependOnTheThreadCount() {
+        checkThreadIndependence(new long[] {5, 1500, 4});  // three tasks of 512 channels
+    }
+
+    private void checkThreadIndependence(long[] shape) {
+        Data d = data(DType.F32, shape, true, 1);
         Parallel.setMaxThreads(1);
         MemorySegment[] f1 = forward(d, false);
         MemorySegment[] b1 = backward(d, false, true);
@@ -198,7 +265,7 @@ class BatchNormKernelsTest {
     void rejectsIntegerDtypes() {
         MemorySegment x = ops.buffer(DType.I64, 4);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> BatchNormKernels.forward(DType.I64, 2, 2, 1, x, null, null, EPS, x, x, x, x));
+                () -> BatchNormKernels.forward(DType.I64, 2, 2, 1, x, null, null, EPS, false, x, x, x, x));
         assertEquals("batchNorm forward: dtype must be F32 or F64, got I64", e.getMessage());
     }
 }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * PoolKernels.maxForward (the Vector API path for F32, the loops for F64) against PoolReference,
  * bit for bit in values and indices: odd sizes, padding, strides, rows longer than a vector, ties
- * (PyTorch's first maximum), NaN and infinities, one and all threads.
+ * (PyTorch's first maximum), NaN and infinities, one and all threads; and maxBackward by the saved
+ * indices against the reference's adjoint, bit for bit, overlapping windows included.
  */
 class PoolKernelsTest {
     /** {input D, H, W, kernel, stride, padding} (3-D, leading dims of size 1 for 1-D and 2-D). */
@@ -89,20 +90,61 @@ class PoolKernelsTest {
         check(DType.F32, c, x, 64);
     }
 
+    @Test
+    void maxBackwardAddsTheGradientsAtTheSavedIndicesAsTheReference() {
+        SplittableRandom random = new SplittableRandom(11);
+        for (int threads : new int[] {1, Parallel.threads()}) {
+            Parallel.setMaxThreads(threads);
+            for (DType dtype : new DType[] {DType.F32, DType.F64}) {
+                for (int[][] c : CASES) {
+                    long planes = 6;
+                    double[] x = new double[(int) planes * volume(c[0])];
+                    for (int i = 0; i < x.length; i++) {
+                        x[i] = random.nextInt(4);  // ties: several windows pick one input
+                    }
+                    checkBackward(dtype, c, rounded(dtype, x), planes, random);
+                }
+            }
+        }
+    }
+
+    private void checkBackward(DType dtype, int[][] c, double[] x, long planes, SplittableRandom random) {
+        PoolGeometry g = PoolGeometry.sliding("test", planes, c[0], c[1], c[2], c[3], false);
+        long vo = g.outputVolume();
+        double[] gy = rounded(dtype, random.doubles(planes * vo, -2, 2).toArray());
+        double[] expected = PoolReference.maxBackward(x, gy, planes, c[0], c[1], c[2], c[3], dtype == DType.F32);
+        MemorySegment xs = segment(dtype, x);
+        MemorySegment ys = arena.allocate(planes * vo * dtype.byteSize());
+        MemorySegment idx = arena.allocate(planes * vo * 8L);
+        PoolKernels.maxForward(g, dtype, xs, ys, idx);
+        MemorySegment gx = segment(dtype, random.doubles(x.length).toArray());  // overwritten
+        PoolKernels.maxBackward(g, dtype, segment(dtype, gy), idx, gx);
+        for (int i = 0; i < expected.length; i++) {
+            double got = dtype == DType.F32 ? gx.getAtIndex(JAVA_FLOAT, i) : gx.getAtIndex(JAVA_DOUBLE, i);
+            assertEquals(Double.doubleToRawLongBits(expected[i]), Double.doubleToRawLongBits(got),
+                    dtype + " input " + java.util.Arrays.toString(c[0]) + ": gradient " + i);
+        }
+    }
+
+    private MemorySegment segment(DType dtype, double[] values) {
+        MemorySegment s = arena.allocate(values.length * dtype.byteSize());
+        for (int i = 0; i < values.length; i++) {
+            if (dtype == DType.F32) {
+                s.setAtIndex(JAVA_FLOAT, i, (float) values[i]);
+            } else {
+                s.setAtIndex(JAVA_DOUBLE, i, values[i]);
+            }
+        }
+        return s;
+    }
+
     private void check(DType dtype, int[][] c, double[] x, long planes) {
         int[] in = c[0];
         PoolGeometry g = PoolGeometry.sliding("test", planes, in, c[1], c[2], c[3], false);
         Object[] expected = PoolReference.max(rounded(dtype, x), planes, in, c[1], c[2], c[3]);
         double[] ey = (double[]) expected[0];
         long[] eidx = (long[]) expected[1];
-        MemorySegment xs = arena.allocate(x.length * dtype.byteSize());
-        for (int i = 0; i < x.length; i++) {
-            if (dtype == DType.F32) {
-                xs.setAtIndex(JAVA_FLOAT, i, (float) x[i]);
-            } else {
-                xs.setAtIndex(JAVA_DOUBLE, i, x[i]);
-            }
-        }
+        MemorySegment xs = segment(dtype, x);
         MemorySegment ys = arena.allocate(ey.length * dtype.byteSize());
         MemorySegment idx = arena.allocate(ey.length * 8L);
         PoolKernels.maxForward(g, dtype, xs, ys, idx);

@@ -52,4 +52,23 @@ final class PoolReference {
         }
         return new Object[] {y, idx};
     }
+
+    /**
+     * The adjoint of {@link #max}: ∂x[i] = Σ ∂y[o] over the windows o (in row-major order) whose
+     * first maximum is i, each sum rounded to float after every addition when {@code f32}.
+     */
+    static double[] maxBackward(double[] x, double[] gy, long planes, int[] in, int[] kernel, int[] stride, int[] padding,
+                                boolean f32) {
+        long[] idx = (long[]) max(x, planes, in, kernel, stride, padding)[1];
+        int vi = in[0] * in[1] * in[2];
+        int vo = idx.length / (int) planes;
+        double[] gx = new double[(int) planes * vi];
+        for (int plane = 0; plane < planes; plane++) {
+            for (int o = 0; o < vo; o++) {
+                int i = plane * vi + (int) idx[plane * vo + o];
+                gx[i] = f32 ? (float) gx[i] + (float) gy[plane * vo + o] : gx[i] + gy[plane * vo + o];
+            }
+        }
+        return gx;
+    }
 }

@@ -27,50 +27,63 @@ public final class FusedBatchNorm {
     public record Gradients(Tensor input, Tensor weight, Tensor bias) {}
 
     /**
-     * y = (x − μ)/√(σ² + ε)·γ + β with the batch statistics.
+     * y = (x − μ)/√(σ² + ε)·γ + β with the batch statistics, or max(0, y) with {@code relu} (the
+     * ReLU in the same pass on the CPU; on CUDA a ReLU after the kernel).
      *
      * @param x      [N, C, …], F32 or F64
      * @param weight γ [C] or null
      * @param bias   β [C] or null
      */
-    public static Forward forward(Tensor x, Tensor weight, Tensor bias, double eps) {
+    public static Forward forward(Tensor x, Tensor weight, Tensor bias, double eps, boolean relu) {
         DType t = checkInput("forward", x);
         long c = x.size(1);
         checkChannels("weight", weight, c);
         checkChannels("bias", bias, c);
         if (onCuda("batchNorm", x, weight, bias)) {
-            return CudaTensorOps.batchNormForward(x, weight, bias, eps);
+            Forward f = CudaTensorOps.batchNormForward(x, weight, bias, eps);
+            if (!relu) {
+                return f;
+            }
+            Tensor y = f.output().relu();
+            f.output().release();
+            return new Forward(y, f.mean(), f.variance(), f.invStd());
         }
         Tensor y = Tensor.empty(t, x.shapeRef());
         Tensor mean = Tensor.empty(t, c);
         Tensor variance = Tensor.empty(t, c);
         Tensor invStd = Tensor.empty(t, c);
         BatchNormKernels.forward(t, x.size(0), c, spatial(x), InfoNce.dense(x, t), dense(weight, t), dense(bias, t), eps,
-                InfoNce.dense(y, t), InfoNce.dense(mean, t), InfoNce.dense(variance, t), InfoNce.dense(invStd, t));
+                relu, InfoNce.dense(y, t), InfoNce.dense(mean, t), InfoNce.dense(variance, t), InfoNce.dense(invStd, t));
         return new Forward(y, mean, variance, invStd);
     }
 
     /**
      * The gradients of the forward at x with its saved mean and invStd, for the output gradient dy.
+     * After a forward with ReLU, {@code gate} is its output y and dy counts only where y &gt; 0
+     * (read in the kernel's passes on the CPU; on CUDA a ReLU backward before the kernel).
      *
+     * @param gate   the output of a forward with ReLU, or null
      * @param weight γ [C] or null
      */
-    public static Gradients backward(Tensor dy, Tensor x, Tensor mean, Tensor invStd, Tensor weight,
+    public static Gradients backward(Tensor dy, Tensor gate, Tensor x, Tensor mean, Tensor invStd, Tensor weight,
                                      boolean inputGrad, boolean weightGrad, boolean biasGrad) {
         DType t = checkInput("backward", x);
-        if (!java.util.Arrays.equals(dy.shapeRef(), x.shapeRef())) {
+        if (!java.util.Arrays.equals(dy.shapeRef(), x.shapeRef())
+                || gate != null && !java.util.Arrays.equals(gate.shapeRef(), x.shapeRef())) {
             throw new IllegalArgumentException("batchNorm backward: gradient " + Shapes.format(dy.shapeRef())
+                    + (gate == null ? "" : " or ReLU gate " + Shapes.format(gate.shapeRef()))
                     + " does not match the input " + Shapes.format(x.shapeRef()));
         }
         long c = x.size(1);
         checkChannels("weight", weight, c);
-        if (onCuda("batchNorm backward", dy, x, mean, invStd, weight)) {
-            return CudaTensorOps.batchNormBackward(dy, x, mean, invStd, weight, inputGrad, weightGrad, biasGrad);
+        if (onCuda("batchNorm backward", dy, gate, x, mean, invStd, weight)) {
+            Tensor g = gate == null ? dy : dy.reluBackward(gate);
+            return CudaTensorOps.batchNormBackward(g, x, mean, invStd, weight, inputGrad, weightGrad, biasGrad);
         }
         Tensor dx = inputGrad ? Tensor.empty(t, x.shapeRef()) : null;
         Tensor dWeight = weightGrad ? Tensor.empty(t, c) : null;
         Tensor dBias = biasGrad ? Tensor.empty(t, c) : null;
-        BatchNormKernels.backward(t, x.size(0), c, spatial(x), InfoNce.dense(dy, t), InfoNce.dense(x, t),
+        BatchNormKernels.backward(t, x.size(0), c, spatial(x), InfoNce.dense(dy, t), dense(gate, t), InfoNce.dense(x, t),
                 InfoNce.dense(mean, t), InfoNce.dense(invStd, t), dense(weight, t), dense(dx, t), dense(dWeight, t),
                 dense(dBias, t));
         return new Gradients(dx, dWeight, dBias);

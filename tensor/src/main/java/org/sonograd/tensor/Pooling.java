@@ -29,6 +29,34 @@ public final class Pooling {
         return new Tensor[] {y, idx};
     }
 
+    /**
+     * The adjoint of {@link #maxPool}'s values: ∂x of shape {@code inputShape}, zero but for ∂y added
+     * at the indices the forward saved ({@link PoolKernels#maxBackward}; on CUDA a scatter-add).
+     */
+    public static Tensor maxPoolBackward(Tensor gy, Tensor indices, long[] inputShape, int[] kernel, int[] stride,
+                                         int[] padding) {
+        PoolGeometry g = PoolGeometry.sliding("max_pool backward", Shapes.numel(inputShape) / volume(inputShape, kernel.length),
+                spatial(inputShape, kernel.length), kernel, stride, padding, false);
+        checkAdjointShape("max pool backward", gy, inputShape, g, kernel.length);
+        if (indices.dtype() != DType.I64 || !java.util.Arrays.equals(indices.shapeRef(), gy.shapeRef())) {
+            throw new IllegalArgumentException("max pool backward: indices " + Shapes.format(indices.shapeRef()) + " "
+                    + indices.dtype() + " must be I64 of the gradient's shape " + Shapes.format(gy.shapeRef()));
+        }
+        if (gy.device() == Device.CUDA) {
+            long n = inputShape[0];
+            long c = inputShape[1];
+            return Tensor.zeros(gy.dtype(), n, c, g.inputVolume()).to(Device.CUDA)
+                    .scatterAdd(2, indices.reshape(n, c, -1), gy.reshape(n, c, -1)).reshape(inputShape);
+        }
+        Tensor cgy = dense(gy);
+        Tensor cidx = indices.contiguous();
+        Tensor gx = Tensor.empty(cgy.dtype(), inputShape);
+        PoolKernels.maxBackward(g, cgy.dtype(), Convolution.segment(cgy), Convolution.segment(cidx), Convolution.segment(gx));
+        Convolution.releaseCopy(cgy, gy);
+        Convolution.releaseCopy(cidx, indices);
+        return gx;
+    }
+
     /** Average pooling with PyTorch's defaults for ceil_mode (false); count_include_pad as given. */
     public static Tensor avgPool(Tensor x, int[] kernel, int[] stride, int[] padding, boolean countIncludePad) {
         PoolGeometry g = PoolGeometry.sliding("avg_pool", planes("avg_pool", x, kernel.length), spatial(x, kernel.length),
@@ -45,7 +73,7 @@ public final class Pooling {
         PoolGeometry g = PoolGeometry.sliding("avg_pool backward", Shapes.numel(inputShape) / volume(inputShape, kernel.length),
                 spatial(inputShape, kernel.length), kernel, stride, padding, countIncludePad);
         if (gy.device() == Device.CUDA) {
-            checkAdjointShape(gy, inputShape, g, kernel.length);
+            checkAdjointShape("avg pool backward", gy, inputShape, g, kernel.length);
             return CudaTensorOps.avgPoolBackward(gy, inputShape, kernel, stride, padding, countIncludePad);
         }
         return averageAdjoint(gy, inputShape, g, kernel.length);
@@ -79,7 +107,7 @@ public final class Pooling {
     }
 
     private static Tensor averageAdjoint(Tensor gy, long[] inputShape, PoolGeometry g, int dims) {
-        checkAdjointShape(gy, inputShape, g, dims);
+        checkAdjointShape("avg pool backward", gy, inputShape, g, dims);
         Tensor cgy = dense(gy);
         Tensor gx = Tensor.empty(cgy.dtype(), inputShape);
         PoolKernels.avgBackward(g, cgy.dtype(), Convolution.segment(cgy), Convolution.segment(gx));
@@ -87,10 +115,10 @@ public final class Pooling {
         return gx;
     }
 
-    private static void checkAdjointShape(Tensor gy, long[] inputShape, PoolGeometry g, int dims) {
+    private static void checkAdjointShape(String op, Tensor gy, long[] inputShape, PoolGeometry g, int dims) {
         long[] expected = outShape(inputShape, g, dims);
         if (!java.util.Arrays.equals(expected, gy.shapeRef())) {
-            throw new IllegalArgumentException("avg pool backward: gradient " + Shapes.format(gy.shapeRef()) + " != output shape "
+            throw new IllegalArgumentException(op + ": gradient " + Shapes.format(gy.shapeRef()) + " != output shape "
                     + Shapes.format(expected) + " of input " + Shapes.format(inputShape));
         }
     }

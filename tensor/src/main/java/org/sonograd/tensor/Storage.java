@@ -1,6 +1,7 @@
 package org.sonograd.tensor;
 
 import java.lang.foreign.MemorySegment;
+import java.util.concurrent.atomic.AtomicLong;
 import org.sonograd.kernels.CachingAllocator;
 import org.sonograd.kernels.DType;
 import org.sonograd.kernels.cuda.launch.DeviceBuffer;
@@ -14,6 +15,10 @@ import org.sonograd.kernels.cuda.launch.KernelLauncher;
  * of reused memory.
  */
 final class Storage {
+    /** Storages created so far in this JVM: the next one's serial number. */
+    private static final AtomicLong CREATED = new AtomicLong();
+
+    private final long serial = CREATED.incrementAndGet();
     private final DType dtype;
     private final long elements;
     private MemorySegment segment;
@@ -37,6 +42,16 @@ final class Storage {
         this.launcher = launcher;
         this.buffer = launcher.allocate(elements * dtype.byteSize());
         MemoryScope.current().adopt(this);
+    }
+
+    /** How many storages have been created so far. */
+    static long created() {
+        return CREATED.get();
+    }
+
+    /** This storage's position in creation order (1 for the first). */
+    long serial() {
+        return serial;
     }
 
     Device device() {

@@ -196,6 +196,19 @@ public final class Tensor {
         return Views.normalizeDim(op, dim, shape.length, shape);
     }
 
+    /** How many storages have been created so far in this JVM: a mark for {@link #allocatedAfter}. */
+    public static long storagesCreated() {
+        return Storage.created();
+    }
+
+    /**
+     * Whether this tensor's storage was created after {@code mark} (a value of
+     * {@link #storagesCreated}) was read: no tensor made before then can be a view of it.
+     */
+    public boolean allocatedAfter(long mark) {
+        return storage.serial() > mark;
+    }
+
     /** Frees the storage now (for this tensor and all its views), before its scope closes. */
     public void release() {
         MemoryScope owner = storage.owner();
@@ -405,6 +418,23 @@ public final class Tensor {
     /** this + other, broadcast. */
     public Tensor add(Tensor other) {
         return Pointwise.binary(BinaryOp.ADD, this, other);
+    }
+
+    /**
+     * this += other in place, with the bits of {@link #add}: same shape and dtype, this contiguous and
+     * on the CPU (other may be strided, but not a different view of this storage). Returns this.
+     */
+    public Tensor addInPlace(Tensor other) {
+        boolean overlaps = sharesStorageWith(other) && (offset != other.offset || !java.util.Arrays.equals(strides, other.strides));
+        if (!java.util.Arrays.equals(shape, other.shape) || dtype() != other.dtype() || !dtype().isFloatingPoint()
+                || !isContiguous() || device() != Device.CPU || other.device() != Device.CPU || overlaps) {
+            throw new IllegalArgumentException("addInPlace: " + Shapes.format(shape) + " " + dtype() + " " + device()
+                    + (isContiguous() ? "" : " (strided)") + " += " + Shapes.format(other.shape) + " " + other.dtype() + " "
+                    + other.device() + (overlaps ? " (another view of the same storage)" : "")
+                    + ": needs one shape and float dtype, a contiguous target, both on the CPU");
+        }
+        org.sonograd.kernels.ElementwiseKernels.binary(BinaryOp.ADD, shape, operand(), other.operand(), operand());
+        return this;
     }
 
     /** this − other, broadcast. */

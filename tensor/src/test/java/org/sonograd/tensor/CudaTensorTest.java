@@ -180,19 +180,27 @@ class CudaTensorTest {
             Tensor gamma = Tensor.of(values(random, 4), 4);
             Tensor beta = Tensor.of(values(random, 4), 4);
             Tensor cx = x.to(Device.CUDA);
-            FusedBatchNorm.Forward f = FusedBatchNorm.forward(x, gamma, beta, 1e-5);
-            FusedBatchNorm.Forward cf = FusedBatchNorm.forward(cx, gamma.to(Device.CUDA), beta.to(Device.CUDA), 1e-5);
+            FusedBatchNorm.Forward f = FusedBatchNorm.forward(x, gamma, beta, 1e-5, false);
+            FusedBatchNorm.Forward cf = FusedBatchNorm.forward(cx, gamma.to(Device.CUDA), beta.to(Device.CUDA), 1e-5, false);
             assertClose(f.output().toFloatArray(), cf.output().to(Device.CPU).toFloatArray());
             assertClose(f.mean().toFloatArray(), cf.mean().to(Device.CPU).toFloatArray());
             assertClose(f.variance().toFloatArray(), cf.variance().to(Device.CPU).toFloatArray());
             assertClose(f.invStd().toFloatArray(), cf.invStd().to(Device.CPU).toFloatArray());
             Tensor dy = Tensor.of(values(random, 3 * 4 * 5), 3, 4, 5);
-            FusedBatchNorm.Gradients g = FusedBatchNorm.backward(dy, x, f.mean(), f.invStd(), gamma, true, true, true);
-            FusedBatchNorm.Gradients cg = FusedBatchNorm.backward(dy.to(Device.CUDA), cx, cf.mean(), cf.invStd(),
+            FusedBatchNorm.Gradients g = FusedBatchNorm.backward(dy, null, x, f.mean(), f.invStd(), gamma, true, true, true);
+            FusedBatchNorm.Gradients cg = FusedBatchNorm.backward(dy.to(Device.CUDA), null, cx, cf.mean(), cf.invStd(),
                     gamma.to(Device.CUDA), true, true, true);
             assertClose(g.input().toFloatArray(), cg.input().to(Device.CPU).toFloatArray());
             assertClose(g.weight().toFloatArray(), cg.weight().to(Device.CPU).toFloatArray());
             assertClose(g.bias().toFloatArray(), cg.bias().to(Device.CPU).toFloatArray());
+            FusedBatchNorm.Forward r = FusedBatchNorm.forward(x, gamma, beta, 1e-5, true);
+            FusedBatchNorm.Forward cr = FusedBatchNorm.forward(cx, gamma.to(Device.CUDA), beta.to(Device.CUDA), 1e-5, true);
+            assertClose(r.output().toFloatArray(), cr.output().to(Device.CPU).toFloatArray());
+            FusedBatchNorm.Gradients gr = FusedBatchNorm.backward(dy, r.output(), x, r.mean(), r.invStd(), gamma, true, true, true);
+            FusedBatchNorm.Gradients cgr = FusedBatchNorm.backward(dy.to(Device.CUDA), cr.output(), cx, cr.mean(), cr.invStd(),
+                    gamma.to(Device.CUDA), true, true, true);
+            assertClose(gr.input().toFloatArray(), cgr.input().to(Device.CPU).toFloatArray());
+            assertClose(gr.weight().toFloatArray(), cgr.weight().to(Device.CPU).toFloatArray());
 
             Tensor target = Tensor.zeros(DType.F32, 2, 4).to(Device.CUDA);
             target.assign(gamma.to(Device.CUDA));

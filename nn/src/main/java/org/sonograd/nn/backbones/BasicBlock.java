@@ -34,7 +34,7 @@ public final class BasicBlock extends Module {
 
     @Override
     public Var forward(Var x) {
-        Var out = bn1.forward(conv1.forward(x)).relu();
+        Var out = bn1.forwardRelu(conv1.forward(x));
         out = bn2.forward(conv2.forward(out));
         Var shortcut = downsample == null ? x : downsample.forward(x);
         return out.add(shortcut).relu();

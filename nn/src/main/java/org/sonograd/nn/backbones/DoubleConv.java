@@ -26,6 +26,6 @@ public final class DoubleConv extends Module {
 
     @Override
     public Var forward(Var x) {
-        return bn2.forward(conv2.forward(bn1.forward(conv1.forward(x)).relu())).relu();
+        return bn2.forwardRelu(conv2.forward(bn1.forwardRelu(conv1.forward(x))));
     }
 }

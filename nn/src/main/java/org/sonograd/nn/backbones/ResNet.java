@@ -76,7 +76,7 @@ public final class ResNet extends Module {
      */
     public List<Var> stages(Var x) {
         List<Var> out = new ArrayList<>();
-        Var h = bn1.forward(conv1.forward(x)).relu();
+        Var h = bn1.forwardRelu(conv1.forward(x));
         out.add(h);
         h = maxpool.forward(h);
         for (Sequential layer : layers) {

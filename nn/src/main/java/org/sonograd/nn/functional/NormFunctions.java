@@ -2,6 +2,7 @@ package org.sonograd.nn.functional;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.sonograd.autograd.Functions;
 import org.sonograd.autograd.GradMode;
 import org.sonograd.autograd.Graph;
 import org.sonograd.autograd.Var;
@@ -38,6 +39,23 @@ public final class NormFunctions {
      */
     public static Var batchNorm(Var x, Tensor runningMean, Tensor runningVar, Var weight, Var bias,
                                 boolean training, double momentum, double eps) {
+        return batchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps, false);
+    }
+
+    /**
+     * relu(batchNorm(x, …)), the BN → ReLU of convolutional backbones, with the same arguments, running
+     * statistics and values. In training the ReLU is fused into the batch norm's kernels: the forward
+     * clamps while it writes y, and the backward gates ∂y by y &gt; 0 while it reads it, with no ReLU
+     * tensor or pass of its own (the bits are those of the unfused pair). Under createGraph the
+     * gradients are composed from differentiable ops, the gate as {@link Functions#reluBackward}.
+     */
+    public static Var batchNormRelu(Var x, Tensor runningMean, Tensor runningVar, Var weight, Var bias,
+                                    boolean training, double momentum, double eps) {
+        return batchNorm(x, runningMean, runningVar, weight, bias, training, momentum, eps, true);
+    }
+
+    private static Var batchNorm(Var x, Tensor runningMean, Tensor runningVar, Var weight, Var bias,
+                                 boolean training, double momentum, double eps, boolean relu) {
         if (x.rank() < 2) {
             throw new IllegalArgumentException("batchNorm: input " + Shapes.format(x.shape()) + " must be [N, C, …]");
         }
@@ -52,7 +70,8 @@ public final class NormFunctions {
                 throw new IllegalArgumentException("batchNorm: training needs more than 1 value per channel, input "
                         + Shapes.format(x.shape()));
             }
-            FusedBatchNorm.Forward fused = FusedBatchNorm.forward(x.value(), channels(weight, c), channels(bias, c), eps);
+            FusedBatchNorm.Forward fused = FusedBatchNorm.forward(x.value(), channels(weight, c), channels(bias, c), eps,
+                    relu);
             if (runningMean != null && runningVar != null) {
                 try (GradMode off = GradMode.off()) {
                     runningMean.assign(runningMean.mul(1 - momentum).add(fused.mean().mul(momentum)));
@@ -60,25 +79,28 @@ public final class NormFunctions {
                             .add(fused.variance().mul(momentum * count / (count - 1.0))));
                 }
             }
-            return recordTrainingBatchNorm(x, weight, bias, fused, eps, dims, channelShape);
+            return recordTrainingBatchNorm(x, weight, bias, fused, eps, relu, dims, channelShape);
         }
         if (runningMean == null || runningVar == null) {
             throw new IllegalArgumentException("batchNorm: evaluation needs running mean and variance");
         }
         Var mean = Var.constant(runningMean.reshape(channelShape).to(x.dtype()));
         Var std = Var.constant(runningVar.reshape(channelShape).to(x.dtype()).add(eps).sqrt());
-        return affine(x.sub(mean).div(std), weight, bias, channelShape);
+        Var y = affine(x.sub(mean).div(std), weight, bias, channelShape);
+        return relu ? y.relu() : y;
     }
 
     /**
-     * The graph node of a training batch norm computed by the fused kernel. Its backward runs the
-     * fused backward kernel ({@link FusedBatchNorm#backward}: two passes) when the gradient is not
-     * itself recorded; under createGraph (GradMode on during the backward) it builds the same
-     * gradients from differentiable ops instead ({@link #batchNormGradientsByComposition}), so that
-     * second derivatives (gradgradcheck, look-ahead meta-gradients) flow through μ and σ².
+     * The graph node of a training batch norm computed by the fused kernel (with its ReLU when
+     * {@code relu}). Its backward runs the fused backward kernel ({@link FusedBatchNorm#backward}: two
+     * passes, ∂y gated by the output y &gt; 0 after a ReLU) when the gradient is not itself recorded;
+     * under createGraph (GradMode on during the backward) it builds the same gradients from
+     * differentiable ops instead (the gate by {@link Functions#reluBackward}, then
+     * {@link #batchNormGradientsByComposition}), so that second derivatives (gradgradcheck,
+     * look-ahead meta-gradients) flow through μ and σ².
      */
     private static Var recordTrainingBatchNorm(Var x, Var weight, Var bias, FusedBatchNorm.Forward fused, double eps,
-                                               int[] dims, long[] channelShape) {
+                                               boolean relu, int[] dims, long[] channelShape) {
         List<Var> inputs = new ArrayList<>(List.of(x));
         if (weight != null) {
             inputs.add(weight);
@@ -87,14 +109,15 @@ public final class NormFunctions {
             inputs.add(bias);
         }
         long c = channelShape[1];
-        return Graph.record("batchNorm", fused.output(), (g, out) -> {
+        return Graph.record(relu ? "batchNormRelu" : "batchNorm", fused.output(), (g, out) -> {
             Var[] grads; // dx, dγ, dβ
             if (GradMode.isEnabled()) {
-                grads = batchNormGradientsByComposition(g, x, weight, bias, eps, dims, channelShape);
+                Var gated = relu ? Functions.reluBackward(g, out.value()) : g;
+                grads = batchNormGradientsByComposition(gated, x, weight, bias, eps, dims, channelShape);
             } else {
-                FusedBatchNorm.Gradients k = FusedBatchNorm.backward(g.value(), x.value(), fused.mean(), fused.invStd(),
-                        channels(weight, c), x.requiresGrad(), weight != null && weight.requiresGrad(),
-                        bias != null && bias.requiresGrad());
+                FusedBatchNorm.Gradients k = FusedBatchNorm.backward(g.value(), relu ? out.value() : null, x.value(),
+                        fused.mean(), fused.invStd(), channels(weight, c), x.requiresGrad(),
+                        weight != null && weight.requiresGrad(), bias != null && bias.requiresGrad());
                 grads = new Var[] {constant(k.input(), x), constant(k.weight(), weight), constant(k.bias(), bias)};
             }
             List<Var> perInput = new ArrayList<>(List.of(grads[0]));

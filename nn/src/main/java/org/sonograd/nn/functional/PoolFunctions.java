@@ -13,8 +13,12 @@ import org.sonograd.tensor.Tensor;
  * avgPool(x)              ∂x = avgPoolBackward(g)
  * avgPoolBackward(gy)     ∂gy = avgPool(h)
  * </pre>
- * Max pooling is a composition: the kernel finds the index of each window's maximum (a constant of
- * the graph) and the values are gathered from x with it, so the gradient flows to the maxima only.
+ * Max pooling keeps the index of each window's first maximum (a constant of the graph); its
+ * gradient goes to the maxima only, and is again linear:
+ * <pre>
+ * maxPool(x)              ∂x = maxPoolBackward(g): g added at the indices, one pass
+ * maxPoolBackward(gy)     ∂gy = h gathered at the indices
+ * </pre>
  */
 public final class PoolFunctions {
     private PoolFunctions() {}
@@ -82,16 +86,23 @@ public final class PoolFunctions {
         return maxPool(ranked("max_pool3d", x, 3, kernel), kernel, stride, padding);
     }
 
-    /** y = x gathered at the index of each window's maximum; ∂x receives g at those indices. */
+    /** y = the maximum of each window; ∂x receives g at the index of each window's maximum. */
     private static Var maxPool(Var x, int[] kernel, int[] stride, int[] padding) {
         Tensor[] valuesAndIndices = Pooling.maxPool(x.value(), kernel, stride, padding);
         Tensor indices = valuesAndIndices[1];
-        valuesAndIndices[0].release();
-        long[] outShape = indices.shape();
-        long n = x.size(0);
-        long c = x.size(1);
-        Var flat = x.reshape(n, c, -1);
-        return flat.gather(2, indices.reshape(n, c, -1)).reshape(outShape);
+        long[] shape = x.shape();
+        return Graph.record("maxPool", valuesAndIndices[0],
+                (g, out) -> new Var[] {maxPoolBackward(g, indices, shape, kernel, stride, padding)}, x);
+    }
+
+    /** The adjoint of {@link #maxPool}: ∂y added at the saved indices of the window maxima. */
+    private static Var maxPoolBackward(Var gy, Tensor indices, long[] inputShape, int[] kernel, int[] stride,
+                                       int[] padding) {
+        long n = inputShape[0];
+        long c = inputShape[1];
+        return Graph.record("maxPoolBackward",
+                Pooling.maxPoolBackward(gy.value(), indices, inputShape, kernel, stride, padding),
+                (h, out) -> new Var[] {h.reshape(n, c, -1).gather(2, indices.reshape(n, c, -1)).reshape(gy.shape())}, gy);
     }
 
     private static Var ranked(String op, Var x, int dims, int[] perDim) {

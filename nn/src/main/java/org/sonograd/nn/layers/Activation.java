@@ -10,6 +10,8 @@ import org.sonograd.nn.functional.ActivationFunctions;
  * {@link Sequential} (torch's {@code Sequential(Linear, ReLU, Linear)} names its layers 0 and 2).
  */
 public final class Activation extends Module {
+    private static final UnaryOperator<Var> RELU = Var::relu;
+
     private final String name;
     private final UnaryOperator<Var> function;
 
@@ -21,7 +23,7 @@ public final class Activation extends Module {
 
     /** max(x, 0). */
     public static Activation relu() {
-        return new Activation("relu", Var::relu);
+        return new Activation("relu", RELU);
     }
 
     /** GELU, exact (x·Φ(x)), PyTorch's default. */
@@ -37,6 +39,11 @@ public final class Activation extends Module {
     /** The activation's name. */
     public String name() {
         return name;
+    }
+
+    /** Whether this is {@link #relu()} (which a {@link Sequential} fuses into a batch norm before it). */
+    public boolean isRelu() {
+        return function == RELU;
     }
 
     @Override

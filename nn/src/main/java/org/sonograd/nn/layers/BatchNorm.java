@@ -47,13 +47,29 @@ public final class BatchNorm extends Module {
 
     @Override
     public Var forward(Var x) {
+        countBatch();
+        return NormFunctions.batchNorm(x, runningMean.tensor(), runningVar.tensor(), weight.var(), bias.var(),
+                isTraining(), MOMENTUM, EPS);
+    }
+
+    /**
+     * relu(forward(x)) with the ReLU fused into the batch norm's kernels
+     * ({@link NormFunctions#batchNormRelu}): the same values, statistics and gradients, without a
+     * ReLU pass or tensor of its own.
+     */
+    public Var forwardRelu(Var x) {
+        countBatch();
+        return NormFunctions.batchNormRelu(x, runningMean.tensor(), runningVar.tensor(), weight.var(), bias.var(),
+                isTraining(), MOMENTUM, EPS);
+    }
+
+    /** num_batches_tracked += 1 in training. */
+    private void countBatch() {
         if (isTraining()) {
             try (GradMode off = GradMode.off()) {
                 Tensor count = batchesTracked.tensor();
                 count.assign(count.add(1));
             }
         }
-        return NormFunctions.batchNorm(x, runningMean.tensor(), runningVar.tensor(), weight.var(), bias.var(),
-                isTraining(), MOMENTUM, EPS);
     }
 }

@@ -4,7 +4,11 @@ import java.util.List;
 import org.sonograd.autograd.Var;
 import org.sonograd.nn.Module;
 
-/** Modules applied one after the other, named "0", "1", … as in {@code torch.nn.Sequential}. */
+/**
+ * Modules applied one after the other, named "0", "1", … as in {@code torch.nn.Sequential}. A
+ * {@link BatchNorm} followed by {@link Activation#relu()} runs as one fused op
+ * ({@link BatchNorm#forwardRelu}); the module tree and its names stay those of the two layers.
+ */
 public final class Sequential extends Module {
     private final List<Module> layers;
 
@@ -24,8 +28,14 @@ public final class Sequential extends Module {
     @Override
     public Var forward(Var input) {
         Var x = input;
-        for (Module m : layers) {
-            x = m.forward(x);
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i) instanceof BatchNorm bn && i + 1 < layers.size()
+                    && layers.get(i + 1) instanceof Activation a && a.isRelu()) {
+                x = bn.forwardRelu(x);
+                i++;
+            } else {
+                x = layers.get(i).forward(x);
+            }
         }
         return x;
     }

@@ -22,10 +22,13 @@ class NormFunctionsGradCheckTest {
                 randn(2, 3, 4), uniform(0.5, 1.5, 3, 4), randn(3, 4)));
         c.put("groupNorm", of(v -> NormFunctions.groupNorm(v.get(0), 2, v.get(1), v.get(2), 1e-5),
                 randn(2, 4, 3), uniform(0.5, 1.5, 4), randn(4)));
+        c.put("batchNormRelu", of(v -> NormFunctions.batchNormRelu(v.get(0), Tensor.zeros(DType.F64, 3),
+                Tensor.ones(DType.F64, 3), v.get(1), v.get(2), true, 0.1, 1e-5), randn(2, 3, 2, 2), uniform(0.5, 1.5, 3),
+                randn(3)));
         return c;
     }
 
-    /** Training batch norm runs a fused kernel: also without γ/β, over NCDHW and over [N, C]. */
+    /** Training batch norm (and with ReLU) runs a fused kernel: also without γ/β, over NCDHW and over [N, C]. */
     private static Map<String, RuleCases.Case> batchNormVariants() {
         Map<String, RuleCases.Case> c = new LinkedHashMap<>();
         c.put("batchNorm without affine, NCDHW", of(v -> NormFunctions.batchNorm(v.get(0), null, null, null, null, true,
@@ -34,6 +37,8 @@ class NormFunctionsGradCheckTest {
                 0.1, 1e-5), randn(5, 3), uniform(0.5, 1.5, 3)));
         c.put("batchNorm NCHW, bias only", of(v -> NormFunctions.batchNorm(v.get(0), null, null, null, v.get(1), true,
                 0.1, 1e-5), randn(3, 2, 3, 5), randn(2)));
+        c.put("batchNormRelu without affine, NCDHW", of(v -> NormFunctions.batchNormRelu(v.get(0), null, null, null, null,
+                true, 0.1, 1e-5), randn(2, 2, 2, 3, 2)));
         return c;
     }
 
