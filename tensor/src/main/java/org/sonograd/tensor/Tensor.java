@@ -2,9 +2,11 @@ package org.sonograd.tensor;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 import java.util.List;
 import org.sonograd.kernels.BinaryOp;
 import org.sonograd.kernels.DType;
+import org.sonograd.kernels.ElementwiseKernels;
 import org.sonograd.kernels.Operand;
 import org.sonograd.kernels.ReduceOp;
 import org.sonograd.kernels.ReluBackwardKernels;
@@ -60,7 +62,7 @@ public final class Tensor {
     /** A contiguous tensor filled with {@code value}. */
     public static Tensor full(DType dtype, double value, long... shape) {
         Tensor t = empty(dtype, shape);
-        org.sonograd.kernels.ElementwiseKernels.fill(t.shape, t.operand(), value);
+        ElementwiseKernels.fill(t.shape, t.operand(), value);
         return t;
     }
 
@@ -425,15 +427,15 @@ public final class Tensor {
      * on the CPU (other may be strided, but not a different view of this storage). Returns this.
      */
     public Tensor addInPlace(Tensor other) {
-        boolean overlaps = sharesStorageWith(other) && (offset != other.offset || !java.util.Arrays.equals(strides, other.strides));
-        if (!java.util.Arrays.equals(shape, other.shape) || dtype() != other.dtype() || !dtype().isFloatingPoint()
+        boolean overlaps = sharesStorageWith(other) && (offset != other.offset || !Arrays.equals(strides, other.strides));
+        if (!Arrays.equals(shape, other.shape) || dtype() != other.dtype() || !dtype().isFloatingPoint()
                 || !isContiguous() || device() != Device.CPU || other.device() != Device.CPU || overlaps) {
             throw new IllegalArgumentException("addInPlace: " + Shapes.format(shape) + " " + dtype() + " " + device()
                     + (isContiguous() ? "" : " (strided)") + " += " + Shapes.format(other.shape) + " " + other.dtype() + " "
                     + other.device() + (overlaps ? " (another view of the same storage)" : "")
                     + ": needs one shape and float dtype, a contiguous target, both on the CPU");
         }
-        org.sonograd.kernels.ElementwiseKernels.binary(BinaryOp.ADD, shape, operand(), other.operand(), operand());
+        ElementwiseKernels.binary(BinaryOp.ADD, shape, operand(), other.operand(), operand());
         return this;
     }
 
