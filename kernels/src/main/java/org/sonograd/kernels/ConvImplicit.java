@@ -61,11 +61,15 @@ final class ConvImplicit {
     }
 
     static void forward(ConvGeometry g, MemorySegment x, MemorySegment w, MemorySegment y) {
-        float[] xcl = ConvRows.channelsLast(x, g.batch(), g.inChannels(), g.inputVolume());
         int[] taps = new int[g.taps()];
         java.util.Arrays.setAll(taps, t -> t);
         Weights weights = new Weights(w, (long) g.outPerGroup() * g.depth(), g.depth(), g.taps(), taps);
         Placement whole = new Placement(g.output(), new int[] {0, 0, 0}, new int[] {1, 1, 1});
+        if (ConvLanes.suits(g)) {
+            ConvLanes.forward(g, x, weights, y, whole);
+            return;
+        }
+        float[] xcl = ConvRows.channelsLast(x, g.batch(), g.inChannels(), g.inputVolume());
         for (int grp = 0; grp < g.groups(); grp++) {
             forwardGroup(g, xcl, weights, y, whole, grp);
         }
@@ -83,7 +87,7 @@ final class ConvImplicit {
      * Where output position z = (zD, zH, zW) of a computed geometry is stored: at
      * offset + step·z in an output of spatial size dims (a phase of an input gradient), or at z.
      */
-    private record Placement(int[] dims, int[] offset, int[] step) {
+    record Placement(int[] dims, int[] offset, int[] step) {
         long volume() {
             return (long) dims[0] * dims[1] * dims[2];
         }
@@ -306,11 +310,18 @@ final class ConvImplicit {
         if (phases.isEmpty()) {
             return;
         }
-        float[] gycl = ConvRows.channelsLast(gy, g.batch(), g.outChannels(), g.outputVolume());
+        float[] gycl = null;
         for (ConvPhase phase : phases) {
             // w'[grp, c, o, u] = w[grp·og + o, c, tap(u)]: output and input channels swapped
             Weights weights = new Weights(w, (long) g.outPerGroup() * g.depth(), g.taps(), g.depth(), phase.tapIndex(g));
             Placement place = new Placement(g.input(), phase.offset(), phase.step());
+            if (ConvLanes.suits(phase.geometry())) {
+                ConvLanes.forward(phase.geometry(), gy, weights, gx, place);
+                continue;
+            }
+            if (gycl == null) {
+                gycl = ConvRows.channelsLast(gy, g.batch(), g.outChannels(), g.outputVolume());
+            }
             for (int grp = 0; grp < g.groups(); grp++) {
                 forwardGroup(phase.geometry(), gycl, weights, gx, place, grp);
             }

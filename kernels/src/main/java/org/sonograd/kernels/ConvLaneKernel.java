@@ -1,0 +1,88 @@
+package org.sonograd.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The register tile of the lane-oriented convolution ({@link ConvLanes}): 8 output channels × NQ
+ * consecutive output positions (two vectors), the positions in the vector lanes and the weights
+ * broadcast, the transpose of {@link ConvMicroKernel}'s orientation. The input operand is read in
+ * place from a zero-padded channels-first copy of the input, where with stride 1 the NQ positions
+ * of one tap and channel are NQ consecutive floats: nothing is lowered. The weight is packed in
+ * (tap, channel) order with the 8 channels interleaved, wp[k·8 + i], and C is a heap tile that is
+ * accumulated into.
+ */
+final class ConvLaneKernel {
+    static final VectorSpecies<Float> S = VectorSupport.FLOATS;
+    static final int V = S.length();
+    /** Output channels per tile. */
+    static final int NC = 8;
+    /** Output positions per tile. */
+    static final int NQ = 2 * V;
+
+    private ConvLaneKernel() {}
+
+    /**
+     * c[c0 + i·NQ + q] += Σ_{t, ch} wp[a0 + ((t − t0)·cg + ch)·8 + i] · x[base + tapOffset[t] + ch·cs + q]
+     * for i < 8, q < NQ, the taps t of [t0, t1) and the channels ch < cg.
+     */
+    static void accumulate(float[] wp, int a0, float[] x, int base, int[] tapOffset, int t0, int t1, int cg, int cs,
+                           float[] c, int c0) {
+        FloatVector c00 = FloatVector.fromArray(S, c, c0), c01 = FloatVector.fromArray(S, c, c0 + V);
+        FloatVector c10 = FloatVector.fromArray(S, c, c0 + NQ), c11 = FloatVector.fromArray(S, c, c0 + NQ + V);
+        FloatVector c20 = FloatVector.fromArray(S, c, c0 + 2 * NQ), c21 = FloatVector.fromArray(S, c, c0 + 2 * NQ + V);
+        FloatVector c30 = FloatVector.fromArray(S, c, c0 + 3 * NQ), c31 = FloatVector.fromArray(S, c, c0 + 3 * NQ + V);
+        FloatVector c40 = FloatVector.fromArray(S, c, c0 + 4 * NQ), c41 = FloatVector.fromArray(S, c, c0 + 4 * NQ + V);
+        FloatVector c50 = FloatVector.fromArray(S, c, c0 + 5 * NQ), c51 = FloatVector.fromArray(S, c, c0 + 5 * NQ + V);
+        FloatVector c60 = FloatVector.fromArray(S, c, c0 + 6 * NQ), c61 = FloatVector.fromArray(S, c, c0 + 6 * NQ + V);
+        FloatVector c70 = FloatVector.fromArray(S, c, c0 + 7 * NQ), c71 = FloatVector.fromArray(S, c, c0 + 7 * NQ + V);
+        int a = a0;
+        for (int t = t0; t < t1; t++) {
+            int b = base + tapOffset[t];
+            for (int ch = 0; ch < cg; ch++, b += cs, a += NC) {
+                FloatVector x0 = FloatVector.fromArray(S, x, b);
+                FloatVector x1 = FloatVector.fromArray(S, x, b + V);
+                FloatVector w0 = FloatVector.broadcast(S, wp[a]);
+                c00 = w0.fma(x0, c00);
+                c01 = w0.fma(x1, c01);
+                FloatVector w1 = FloatVector.broadcast(S, wp[a + 1]);
+                c10 = w1.fma(x0, c10);
+                c11 = w1.fma(x1, c11);
+                FloatVector w2 = FloatVector.broadcast(S, wp[a + 2]);
+                c20 = w2.fma(x0, c20);
+                c21 = w2.fma(x1, c21);
+                FloatVector w3 = FloatVector.broadcast(S, wp[a + 3]);
+                c30 = w3.fma(x0, c30);
+                c31 = w3.fma(x1, c31);
+                FloatVector w4 = FloatVector.broadcast(S, wp[a + 4]);
+                c40 = w4.fma(x0, c40);
+                c41 = w4.fma(x1, c41);
+                FloatVector w5 = FloatVector.broadcast(S, wp[a + 5]);
+                c50 = w5.fma(x0, c50);
+                c51 = w5.fma(x1, c51);
+                FloatVector w6 = FloatVector.broadcast(S, wp[a + 6]);
+                c60 = w6.fma(x0, c60);
+                c61 = w6.fma(x1, c61);
+                FloatVector w7 = FloatVector.broadcast(S, wp[a + 7]);
+                c70 = w7.fma(x0, c70);
+                c71 = w7.fma(x1, c71);
+            }
+        }
+        c00.intoArray(c, c0);
+        c01.intoArray(c, c0 + V);
+        c10.intoArray(c, c0 + NQ);
+        c11.intoArray(c, c0 + NQ + V);
+        c20.intoArray(c, c0 + 2 * NQ);
+        c21.intoArray(c, c0 + 2 * NQ + V);
+        c30.intoArray(c, c0 + 3 * NQ);
+        c31.intoArray(c, c0 + 3 * NQ + V);
+        c40.intoArray(c, c0 + 4 * NQ);
+        c41.intoArray(c, c0 + 4 * NQ + V);
+        c50.intoArray(c, c0 + 5 * NQ);
+        c51.intoArray(c, c0 + 5 * NQ + V);
+        c60.intoArray(c, c0 + 6 * NQ);
+        c61.intoArray(c, c0 + 6 * NQ + V);
+        c70.intoArray(c, c0 + 7 * NQ);
+        c71.intoArray(c, c0 + 7 * NQ + V);
+    }
+}

@@ -1,0 +1,245 @@
+package org.sonograd.kernels;
+
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The stride-1 convolution of layers with few output channels, output positions in the vector lanes
+ * ({@link ConvLaneKernel}): Yᵀ (Cout × positions) = W · Rᵀ, read without lowering. The input is
+ * copied once, channels-first and zero-padded to Dp × Hp × Wp = (o + (k − 1)·d) per dim, so that
+ * output position (zd, zh, zw) and tap (td, th, tw) read padded position (zd + td·dD, zh + th·dH,
+ * zw + tw·dW). Within one output plane zd, with q = zh·Wp + zw, that is
+ * <pre>
+ * xp[c, zd + td·dD, q + th·dH·Wp + tw·dW]
+ * </pre>
+ * linear in q: NQ consecutive q are NQ consecutive floats for every tap and channel. The q with
+ * zw ≥ Ow (the padding columns) are computed and dropped, so a plane costs ⌈((Oh − 1)·Wp + Ow) / NQ⌉
+ * tiles of NQ positions; {@link #suits} takes the layers where that wastes little (wide maps).
+ *
+ * <p>Against {@link ConvImplicit}'s tile (positions broadcast, channels in the lanes) this removes
+ * the lowering, which for 64-channel layers, with two channel panels per lowered micro-panel, cost
+ * about a quarter of the micro-kernel time; and taps whose frame (td) or rows (th) fall wholly
+ * into the padding are skipped per tile. Each tile (group, sample, plane, NQ positions) is computed
+ * by one task over all output channels, in a fixed order of taps and channels, so the bits do not
+ * depend on the thread count.
+ */
+final class ConvLanes {
+    /** Most output channels per group: wider layers run {@link ConvImplicit}'s tile well. */
+    private static final int MAX_OUT_CHANNELS = 64;
+    /** Least share of the computed positions that are real outputs (the rest are padding columns). */
+    private static final double MIN_EFFICIENCY = 0.85;
+    /** Tiles per task: about this many tasks per call. */
+    private static final int TASKS = 64;
+
+    /** The padded input of the calling thread's convolution, reused between calls. */
+    private static final ThreadLocal<float[]> PADDED = ThreadLocal.withInitial(() -> new float[0]);
+
+    private ConvLanes() {}
+
+    /** True when this path runs g well: vectors on, stride 1, few output channels, wide output maps. */
+    static boolean suits(ConvGeometry g) {
+        return VectorSupport.enabled() && shapeSuits(g);
+    }
+
+    /** The shape part of {@link #suits}. */
+    static boolean shapeSuits(ConvGeometry g) {
+        int[] s = g.stride();
+        if (s[0] != 1 || s[1] != 1 || s[2] != 1 || g.outPerGroup() > MAX_OUT_CHANNELS) {
+            return false;
+        }
+        int[] p = padded(g);
+        long plane = planePositions(g, p[2]);
+        long computed = Parallel.chunks(plane, ConvLaneKernel.NQ) * (long) ConvLaneKernel.NQ;
+        long size = (long) g.batch() * g.inChannels() * p[0] * p[1] * p[2] + ConvLaneKernel.NQ;
+        return (double) g.output()[1] * g.output()[2] / computed >= MIN_EFFICIENCY && size < Integer.MAX_VALUE - 64;
+    }
+
+    /** Padded sizes o + (k − 1)·d per dim. */
+    private static int[] padded(ConvGeometry g) {
+        int[] p = new int[3];
+        for (int d = 0; d < 3; d++) {
+            p[d] = g.output()[d] + (g.kernel()[d] - 1) * g.dilation()[d];
+        }
+        return p;
+    }
+
+    /** Positions q of one output plane: (Oh − 1)·Wp + Ow. */
+    private static long planePositions(ConvGeometry g, int wp) {
+        return (long) (g.output()[1] - 1) * wp + g.output()[2];
+    }
+
+    /**
+     * y = conv(x, w') for a stride-1 geometry g (padding may be negative: an input-gradient phase's
+     * offset), all groups; output position z is stored where {@code place} says.
+     */
+    static void forward(ConvGeometry g, MemorySegment x, ConvImplicit.Weights w, MemorySegment y,
+                        ConvImplicit.Placement place) {
+        int nc = ConvLaneKernel.NC;
+        int nq = ConvLaneKernel.NQ;
+        int[] pd = padded(g);
+        int hp = pd[1];
+        int wpad = pd[2];
+        int cs = pd[0] * hp * wpad;
+        float[] xp = pad(g, x, pd);
+        float[] wp = packWeights(g, w);
+        int[] k = g.kernel();
+        int[] dil = g.dilation();
+        int[] in = g.input();
+        int[] out = g.output();
+        int[] pad = g.padding();
+        int taps = g.taps();
+        int[] tapOffset = new int[taps];
+        for (int t = 0; t < taps; t++) {
+            int td = t / (k[1] * k[2]);
+            int th = t / k[2] % k[1];
+            int tw = t % k[2];
+            tapOffset[t] = (td * dil[0] * hp + th * dil[1]) * wpad + tw * dil[2];
+        }
+        int cg = g.inPerGroup();
+        int og = g.outPerGroup();
+        int panels = (og + nc - 1) / nc;
+        int depth = taps * cg;
+        int qp = (int) planePositions(g, wpad);
+        int tilesPerPlane = Parallel.chunks(qp, nq);
+        int batch = g.batch();
+        long tiles = (long) g.groups() * batch * out[0] * tilesPerPlane;
+        int perTask = Parallel.chunks(tiles, TASKS);
+        boolean whole = place.isWhole(out);
+        long v = place.volume();
+        Parallel.forEach(Parallel.chunks(tiles, perTask), task -> {
+            float[] c = new float[panels * nc * nq];
+            for (long tile = (long) task * perTask; tile < Math.min(tiles, (long) task * perTask + perTask); tile++) {
+                int q0 = (int) (tile % tilesPerPlane) * nq;
+                int zd = (int) (tile / tilesPerPlane % out[0]);
+                int n = (int) (tile / tilesPerPlane / out[0] % batch);
+                int grp = (int) (tile / tilesPerPlane / out[0] / batch);
+                int qEnd = Math.min(qp, q0 + nq);
+                int zh0 = q0 / wpad;
+                int zh1 = (qEnd - 1) / wpad;
+                // rows th whose input row zh + th·dH − pH is inside for some row zh of the tile: a range
+                int thLo = 0;
+                while (thLo < k[1] && zh1 + thLo * dil[1] - pad[1] < 0) {
+                    thLo++;
+                }
+                int thHi = k[1];
+                while (thHi > thLo && zh0 + (thHi - 1) * dil[1] - pad[1] >= in[1]) {
+                    thHi--;
+                }
+                java.util.Arrays.fill(c, 0f);
+                int base = ((n * g.inChannels() + grp * cg) * pd[0] + zd) * hp * wpad + q0;
+                for (int td = 0; td < k[0] && thLo < thHi; td++) {
+                    int id = zd + td * dil[0] - pad[0];
+                    if (id < 0 || id >= in[0]) {
+                        continue;
+                    }
+                    int t0 = (td * k[1] + thLo) * k[2];
+                    int t1 = (td * k[1] + thHi) * k[2];
+                    for (int panel = 0; panel < panels; panel++) {
+                        int a0 = ((grp * panels + panel) * depth + t0 * cg) * nc;
+                        ConvLaneKernel.accumulate(wp, a0, xp, base, tapOffset, t0, t1, cg, cs, c, panel * nc * nq);
+                    }
+                }
+                // store the real positions (zw < Ow) of each channel, one run per output row
+                for (int zh = zh0; zh <= zh1; zh++) {
+                    int qa = Math.max(q0, zh * wpad);
+                    int qb = Math.min(qEnd, zh * wpad + out[2]);
+                    if (qb <= qa) {
+                        continue;
+                    }
+                    int zw = qa - zh * wpad;
+                    long z = ((long) zd * out[1] + zh) * out[2] + zw;
+                    for (int o = 0; o < og; o++) {
+                        long channel = (long) n * g.outChannels() + (long) grp * og + o;
+                        int from = o * nq + qa - q0;
+                        if (whole) {
+                            MemorySegment.copy(c, from, y, JAVA_FLOAT, (channel * v + z) * 4, qb - qa);
+                        } else {
+                            for (int i = 0; i < qb - qa; i++) {
+                                y.setAtIndex(JAVA_FLOAT, channel * v + place.at(z + i, out), c[from + i]);
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /**
+     * x (N × C × D × H × W) zero-padded to N × C × Dp × Hp × Wp, padded position i holding input
+     * position i − p per dim (p the geometry's padding), with NQ floats of slack at the end for the
+     * dropped positions of the last tile.
+     */
+    private static float[] pad(ConvGeometry g, MemorySegment x, int[] pd) {
+        int[] in = g.input();
+        int[] pad = g.padding();
+        int channels = g.inChannels();
+        int hp = pd[1];
+        int wpad = pd[2];
+        int size = g.batch() * channels * pd[0] * hp * wpad + ConvLaneKernel.NQ;
+        float[] xp = PADDED.get();
+        if (xp.length < size) {
+            xp = new float[size];
+            PADDED.set(xp);
+        }
+        float[] dst = xp;
+        java.util.Arrays.fill(dst, size - ConvLaneKernel.NQ, size, 0f);
+        // the input columns that land inside a padded row: iw = ww − pW for ww in [w0, w1)
+        int w0 = Math.max(0, pad[2]);
+        int w1 = Math.min(wpad, in[2] + pad[2]);
+        Parallel.forEach(g.batch() * channels, nc -> {
+            for (int dd = 0; dd < pd[0]; dd++) {
+                int id = dd - pad[0];
+                int plane = (nc * pd[0] + dd) * hp * wpad;
+                if (id < 0 || id >= in[0] || w1 <= w0) {
+                    java.util.Arrays.fill(dst, plane, plane + hp * wpad, 0f);
+                    continue;
+                }
+                for (int hh = 0; hh < hp; hh++) {
+                    int ih = hh - pad[1];
+                    int row = plane + hh * wpad;
+                    if (ih < 0 || ih >= in[1]) {
+                        java.util.Arrays.fill(dst, row, row + wpad, 0f);
+                        continue;
+                    }
+                    java.util.Arrays.fill(dst, row, row + w0, 0f);
+                    long from = (((long) nc * in[0] + id) * in[1] + ih) * in[2] + w0 - pad[2];
+                    MemorySegment.copy(x, JAVA_FLOAT, from * 4, dst, row + w0, w1 - w0);
+                    java.util.Arrays.fill(dst, row + w1, row + wpad, 0f);
+                }
+            }
+        });
+        return dst;
+    }
+
+    /**
+     * The weight as panels of 8 output channels: wp[((grp·panels + panel)·depth + t·cg + ch)·8 + i]
+     * = w'[grp, panel·8 + i, ch, t], zero beyond og, read where {@link ConvImplicit.Weights} says.
+     */
+    private static float[] packWeights(ConvGeometry g, ConvImplicit.Weights w) {
+        int nc = ConvLaneKernel.NC;
+        int cg = g.inPerGroup();
+        int og = g.outPerGroup();
+        int taps = g.taps();
+        int panels = (og + nc - 1) / nc;
+        int depth = taps * cg;
+        float[] wp = new float[g.groups() * panels * depth * nc];
+        MemorySegment ws = w.w();
+        int[] tapIndex = w.tapIndex();
+        Parallel.forEach(g.groups() * panels, gp -> {
+            int grp = gp / panels;
+            int j0 = gp % panels * nc;
+            int width = Math.min(nc, og - j0);
+            int at = gp * depth * nc;
+            for (int t = 0; t < taps; t++) {
+                for (int ch = 0; ch < cg; ch++, at += nc) {
+                    long from = grp * w.groupStride() + j0 * w.outStride() + ch * w.channelStride() + tapIndex[t];
+                    for (int i = 0; i < width; i++) {
+                        wp[at + i] = ws.getAtIndex(JAVA_FLOAT, from + i * w.outStride());
+                    }
+                }
+            }
+        });
+        return wp;
+    }
+}
