@@ -81,7 +81,54 @@ final class ConvImplicit {
      * grp·groupStride + j·outStride + ch·channelStride + tapIndex[t]. The forward pass reads the
      * weight as it is; an input-gradient phase swaps the channel strides and picks its flipped taps.
      */
-    record Weights(MemorySegment w, long groupStride, long outStride, long channelStride, int[] tapIndex) {}
+    record Weights(MemorySegment w, long groupStride, long outStride, long channelStride, int[] tapIndex) {
+        /** Input channels per block of {@link #copyBlock}. */
+        static final int BLOCK_CHANNELS = 16;
+
+        /** True when the output channel has the larger stride (a forward), false when the input channel has (a phase). */
+        private boolean outputRows() {
+            return outStride > channelStride;
+        }
+
+        /** Floats a block of width output channels × channels input channels takes. */
+        int blockSize(int width, int channels) {
+            return Math.toIntExact(width * channels * Math.min(outStride, channelStride));
+        }
+
+        /**
+         * Copies w'[grp, j0 + j, ch, ·] for j < width and ch in [c0, c1) to a heap block, one
+         * contiguous run of the weight per row of the larger stride (per output channel for a
+         * forward, per input channel for a phase, whose weight has the channels swapped): a
+         * few bulk copies instead of one strided read per element. {@link #blockIndex} finds
+         * the elements.
+         */
+        void copyBlock(int grp, int j0, int width, int c0, int c1, float[] block) {
+            long base = grp * groupStride + j0 * outStride;
+            if (outputRows()) {
+                for (int j = 0; j < width; j++) {
+                    MemorySegment.copy(w, JAVA_FLOAT, (base + j * outStride + c0 * channelStride) * 4, block,
+                            j * (c1 - c0) * (int) channelStride, (c1 - c0) * (int) channelStride);
+                }
+            } else {
+                for (int ch = c0; ch < c1; ch++) {
+                    MemorySegment.copy(w, JAVA_FLOAT, (base + ch * channelStride) * 4, block,
+                            (ch - c0) * width * (int) outStride, width * (int) outStride);
+                }
+            }
+        }
+
+        /** Where w'[grp, j0, ch, t] of the last {@link #copyBlock} is; j0 + j is {@link #blockStep} further per j. */
+        int blockIndex(int width, int c0, int c1, int ch, int t) {
+            return outputRows()
+                    ? (ch - c0) * (int) channelStride + tapIndex[t]
+                    : (ch - c0) * width * (int) outStride + tapIndex[t];
+        }
+
+        /** The distance between consecutive output channels in a block of {@link #copyBlock}. */
+        int blockStep(int c0, int c1) {
+            return outputRows() ? (c1 - c0) * (int) channelStride : (int) outStride;
+        }
+    }
 
     /**
      * Where output position z = (zD, zH, zW) of a computed geometry is stored: at
@@ -247,21 +294,22 @@ final class ConvImplicit {
             PACKED.set(bp);
         }
         float[] packed = bp;
-        MemorySegment ws = w.w();
-        int[] tapIndex = w.tapIndex();
         Parallel.forEach(ogp / nr, panel -> {
             int jb = panel * nr;
             int width = Math.min(nr, og - jb);
-            long base = grp * w.groupStride() + jb * w.outStride();
-            for (int t0 = 0; t0 < taps; t0 += tapsPerBlock) {
-                int t1 = Math.min(taps, t0 + tapsPerBlock);
-                int kc = (t1 - t0) * cg;
-                int at = t0 * cg * ogp + jb * kc;
-                for (int t = t0; t < t1; t++) {
-                    for (int ch = 0; ch < cg; ch++, at += nr) {
-                        long from = base + ch * w.channelStride() + tapIndex[t];
+            float[] tile = new float[w.blockSize(width, Weights.BLOCK_CHANNELS)];
+            for (int c0 = 0; c0 < cg; c0 += Weights.BLOCK_CHANNELS) {
+                int c1 = Math.min(cg, c0 + Weights.BLOCK_CHANNELS);
+                w.copyBlock(grp, jb, width, c0, c1, tile);
+                int step = w.blockStep(c0, c1);
+                for (int ch = c0; ch < c1; ch++) {
+                    for (int t = 0; t < taps; t++) {
+                        int t0 = t / tapsPerBlock * tapsPerBlock;
+                        int kc = (Math.min(taps, t0 + tapsPerBlock) - t0) * cg;
+                        int at = t0 * cg * ogp + jb * kc + ((t - t0) * cg + ch) * nr;
+                        int from = w.blockIndex(width, c0, c1, ch, t);
                         for (int j = 0; j < width; j++) {
-                            packed[at + j] = ws.getAtIndex(JAVA_FLOAT, from + j * w.outStride());
+                            packed[at + j] = tile[from + j * step];
                         }
                         if (width < nr) {
                             java.util.Arrays.fill(packed, at + width, at + nr, 0f);

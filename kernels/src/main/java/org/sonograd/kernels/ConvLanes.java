@@ -149,6 +149,9 @@ final class ConvLanes {
                     }
                     int zw = qa - zh * wpad;
                     long z = ((long) zd * out[1] + zh) * out[2] + zw;
+                    // the row's first position and the step between its positions in y
+                    long at = place.at(z, out);
+                    int step = place.step()[2];
                     for (int o = 0; o < og; o++) {
                         long channel = (long) n * g.outChannels() + (long) grp * og + o;
                         int from = o * nq + qa - q0;
@@ -156,7 +159,7 @@ final class ConvLanes {
                             MemorySegment.copy(c, from, y, JAVA_FLOAT, (channel * v + z) * 4, qb - qa);
                         } else {
                             for (int i = 0; i < qb - qa; i++) {
-                                y.setAtIndex(JAVA_FLOAT, channel * v + place.at(z + i, out), c[from + i]);
+                                y.setAtIndex(JAVA_FLOAT, channel * v + at + (long) i * step, c[from + i]);
                             }
                         }
                     }
@@ -224,18 +227,22 @@ final class ConvLanes {
         int panels = (og + nc - 1) / nc;
         int depth = taps * cg;
         float[] wp = new float[g.groups() * panels * depth * nc];
-        MemorySegment ws = w.w();
-        int[] tapIndex = w.tapIndex();
         Parallel.forEach(g.groups() * panels, gp -> {
             int grp = gp / panels;
             int j0 = gp % panels * nc;
             int width = Math.min(nc, og - j0);
-            int at = gp * depth * nc;
-            for (int t = 0; t < taps; t++) {
-                for (int ch = 0; ch < cg; ch++, at += nc) {
-                    long from = grp * w.groupStride() + j0 * w.outStride() + ch * w.channelStride() + tapIndex[t];
-                    for (int i = 0; i < width; i++) {
-                        wp[at + i] = ws.getAtIndex(JAVA_FLOAT, from + i * w.outStride());
+            float[] block = new float[w.blockSize(width, ConvImplicit.Weights.BLOCK_CHANNELS)];
+            for (int c0 = 0; c0 < cg; c0 += ConvImplicit.Weights.BLOCK_CHANNELS) {
+                int c1 = Math.min(cg, c0 + ConvImplicit.Weights.BLOCK_CHANNELS);
+                w.copyBlock(grp, j0, width, c0, c1, block);
+                int step = w.blockStep(c0, c1);
+                for (int t = 0; t < taps; t++) {
+                    int at = (gp * depth + t * cg + c0) * nc;
+                    for (int ch = c0; ch < c1; ch++, at += nc) {
+                        int from = w.blockIndex(width, c0, c1, ch, t);
+                        for (int i = 0; i < width; i++) {
+                            wp[at + i] = block[from + i * step];
+                        }
                     }
                 }
             }
