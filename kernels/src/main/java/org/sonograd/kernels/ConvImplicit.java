@@ -3,6 +3,7 @@ package org.sonograd.kernels;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 
 import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.FloatVector;
 
 /**
  * Convolution version 2, implicit GEMM over channels-last rows, F32. The output is computed as
@@ -184,6 +185,7 @@ final class ConvImplicit {
         long p = g.outputVolume();
         int batch = g.batch();
         boolean zMajor = p <= Z_MAJOR_VOLUME && batch > 1 && g.effectiveFlops() < Z_MAJOR_EFFECTIVE * g.nominalFlops();
+        int[] zOrder = zMajor ? positionsByTaps(g) : null;
         boolean whole = place.isWhole(g.output());
         long v = place.volume();
         Parallel.forEach(Parallel.chunks(m, tileRows) * chunks, task -> {
@@ -205,7 +207,7 @@ final class ConvImplicit {
                 for (int ip = 0; ip < live.length; ip++) {
                     for (int i = ip * mr; i < Math.min(rows, ip * mr + mr) && !live[ip]; i++) {
                         long pos = m0 + i;
-                        live[ip] = ConvRows.reaches(g, zMajor ? pos / batch : pos % p, t0, t1);
+                        live[ip] = ConvRows.reaches(g, zMajor ? zOrder[(int) (pos / batch)] : pos % p, t0, t1);
                     }
                     if (!live[ip]) {
                         continue;
@@ -215,7 +217,7 @@ final class ConvImplicit {
                         if (i < rows) {
                             long pos = m0 + i;
                             int n = (int) (zMajor ? pos % batch : pos / p);
-                            long z = zMajor ? pos / batch : pos % p;
+                            long z = zMajor ? zOrder[(int) (pos / batch)] : pos % p;
                             ConvRows.row(g, xcl, g.inChannels(), grp * cg, cg, n, z, t0, t1, a, at, mr);
                         } else {
                             for (int q = 0; q < kc; q++) {
@@ -225,12 +227,14 @@ final class ConvImplicit {
                     }
                 }
                 int blockBase = t0 * cg * ogp;
-                for (int ip = 0; ip < live.length; ip++) {
-                    if (!live[ip]) {
-                        continue;
-                    }
-                    for (int jb = 0; jb < cols; jb += nr) {
-                        int b0 = blockBase + (j0 + jb) * kc;
+                // channel panels outermost: a weight panel (kc × NR floats, 32 KiB for a deep layer's
+                // tap) stays in L1 while the task's micro-panels stream past it
+                for (int jb = 0; jb < cols; jb += nr) {
+                    int b0 = blockBase + (j0 + jb) * kc;
+                    for (int ip = 0; ip < live.length; ip++) {
+                        if (!live[ip]) {
+                            continue;
+                        }
                         if (VectorSupport.enabled()) {
                             ConvMicroKernel.accumulate(a, ip * mr * kc, bp, b0, nr, kc, c, ip * mr * cols + jb, cols);
                         } else {
@@ -247,7 +251,7 @@ final class ConvImplicit {
                 for (int i = 0; i < rows; i++) {
                     long pos = m0 + i;
                     long n = zMajor ? pos % batch : pos / p;
-                    long z = zMajor ? pos / batch : pos % p;
+                    long z = zMajor ? zOrder[(int) (pos / batch)] : pos % p;
                     at[i] = (n * g.outChannels() + (long) grp * og + j0) * v + place.at(z, g.output());
                 }
                 for (int o = 0; o < outs; o++) {
@@ -277,6 +281,43 @@ final class ConvImplicit {
     }
 
     /**
+     * The output positions of a small volume grouped by the taps that land inside the input (a box
+     * of taps per position: per dim the range of taps inside), in increasing z within a group. The
+     * position-major walk takes them in this order, so that the rows of a micro-tile mostly share
+     * their box and the padded taps are skipped exactly (a 7×7 map under a 3×3 kernel has nine
+     * boxes: the interior, four edges and four corners).
+     */
+    private static int[] positionsByTaps(ConvGeometry g) {
+        int[] out = g.output();
+        int volume = (int) g.outputVolume();
+        long[] keyed = new long[volume];
+        for (int z = 0; z < volume; z++) {
+            int[] at = {z / (out[1] * out[2]), z / out[2] % out[1], z % out[2]};
+            long key = 0;
+            for (int d = 0; d < 3; d++) {
+                // first and last tap of dim d inside the input, 8 bits each
+                int first = g.kernel()[d];
+                int last = -1;
+                for (int t = 0; t < g.kernel()[d]; t++) {
+                    int i = at[d] * g.stride()[d] - g.padding()[d] + t * g.dilation()[d];
+                    if (i >= 0 && i < g.input()[d]) {
+                        first = Math.min(first, t);
+                        last = t;
+                    }
+                }
+                key = (key << 16) | ((long) (first & 0xff) << 8) | (last & 0xff);
+            }
+            keyed[z] = key << 16 | z;
+        }
+        java.util.Arrays.sort(keyed);
+        int[] order = new int[volume];
+        for (int i = 0; i < volume; i++) {
+            order[i] = (int) (keyed[i] & 0xffff);
+        }
+        return order;
+    }
+
+    /**
      * The weight of one group as GEMM panels: k = (tap, channel), taps in blocks of tapsPerBlock;
      * block starting at tap t0 sits at t0·cg·ogp, its panel of NR channels jb at jb·kc, element
      * (p, j) at p·NR + j. Channels beyond og are zero. One task per panel, which writes its panel in
@@ -302,12 +343,22 @@ final class ConvImplicit {
                 int c1 = Math.min(cg, c0 + Weights.BLOCK_CHANNELS);
                 w.copyBlock(grp, jb, width, c0, c1, tile);
                 int step = w.blockStep(c0, c1);
+                // a full panel's NR channels of one (tap, channel) are two gathers from the block
+                boolean gather = VectorSupport.enabled() && width == nr;
+                int[] lanes = new int[nr];
+                java.util.Arrays.setAll(lanes, j -> j * step);
                 for (int ch = c0; ch < c1; ch++) {
                     for (int t = 0; t < taps; t++) {
                         int t0 = t / tapsPerBlock * tapsPerBlock;
                         int kc = (Math.min(taps, t0 + tapsPerBlock) - t0) * cg;
                         int at = t0 * cg * ogp + jb * kc + ((t - t0) * cg + ch) * nr;
                         int from = w.blockIndex(width, c0, c1, ch, t);
+                        if (gather) {
+                            FloatVector.fromArray(ConvMicroKernel.S, tile, from, lanes, 0).intoArray(packed, at);
+                            FloatVector.fromArray(ConvMicroKernel.S, tile, from, lanes, ConvMicroKernel.V)
+                                    .intoArray(packed, at + ConvMicroKernel.V);
+                            continue;
+                        }
                         for (int j = 0; j < width; j++) {
                             packed[at + j] = tile[from + j * step];
                         }

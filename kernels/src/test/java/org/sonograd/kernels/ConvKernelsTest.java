@@ -51,6 +51,7 @@ class ConvKernelsTest {
                 ConvGeometry.of("3d", 2, 3, 5, 1, a(4, 6, 7), a(3, 3, 3), a(1, 1, 1), a(1, 1, 1), a(1, 1, 1)),
                 ConvGeometry.of("3d stem-like", 1, 3, 7, 1, a(5, 12, 13), a(3, 7, 7), a(1, 2, 2), a(1, 3, 3), a(1, 1, 1)),
                 ConvGeometry.of("3d deep T=2", 1, 16, 9, 1, a(2, 5, 5), a(3, 3, 3), a(1, 1, 1), a(1, 1, 1), a(1, 1, 1)),
+                ConvGeometry.of("3d deep T=2 batch 3, position-major", 3, 20, 18, 1, a(2, 5, 6), a(3, 3, 3), a(1, 1, 1), a(1, 1, 1), a(1, 1, 1)),
                 ConvGeometry.of("3d pointwise strided", 2, 8, 4, 1, a(3, 6, 6), a(1, 1, 1), a(2, 2, 2), a(0, 0, 0), a(1, 1, 1)),
                 ConvGeometry.of("3d wide", 1, 2, 3, 1, a(3, 40, 45), a(2, 3, 3), a(1, 1, 1), a(0, 1, 1), a(1, 1, 1)),
                 ConvGeometry.of("3d channels 20->40 dilated", 2, 20, 40, 1, a(3, 7, 9), a(3, 3, 2), a(1, 1, 1), a(2, 1, 1), a(2, 1, 3)),
@@ -226,6 +227,9 @@ class ConvKernelsTest {
         // stride 2 (input gradient by phases) and several position blocks in the weight gradient's sum
         resultsDoNotDependOnTheThreadCount(
                 ConvGeometry.of("threads strided", 3, 32, 48, 1, a(20, 22), a(3, 3), a(2, 2), a(1, 1), a(1, 1)));
+        // a small deep map walked position-major, its positions grouped by the taps inside the input
+        resultsDoNotDependOnTheThreadCount(
+                ConvGeometry.of("threads position-major", 3, 24, 32, 1, a(2, 5, 5), a(3, 3, 3), a(1, 1, 1), a(1, 1, 1), a(1, 1, 1)));
         // positions in the lanes (ConvLanes) for the forward and the input gradient
         ConvGeometry lanes = ConvGeometry.of("threads lanes", 2, 24, 40, 1, a(5, 12, 36), a(3, 3, 3), a(1, 1, 1), a(1, 1, 1), a(1, 1, 1));
         assertTrue(ConvLanes.shapeSuits(lanes), lanes.toString());
