@@ -23,19 +23,19 @@ final class ConvLaneKernel {
     private ConvLaneKernel() {}
 
     /**
-     * c[c0 + i·NQ + q] += Σ_{t, ch} wp[a0 + ((t − t0)·cg + ch)·8 + i] · x[base + tapOffset[t] + ch·cs + q]
+     * c[c0 + i·ldc + q] += Σ_{t, ch} wp[a0 + ((t − t0)·cg + ch)·8 + i] · x[base + tapOffset[t] + ch·cs + q]
      * for i < 8, q < NQ, the taps t of [t0, t1) and the channels ch < cg.
      */
     static void accumulate(float[] wp, int a0, float[] x, int base, int[] tapOffset, int t0, int t1, int cg, int cs,
-                           float[] c, int c0) {
+                           float[] c, int c0, int ldc) {
         FloatVector c00 = FloatVector.fromArray(S, c, c0), c01 = FloatVector.fromArray(S, c, c0 + V);
-        FloatVector c10 = FloatVector.fromArray(S, c, c0 + NQ), c11 = FloatVector.fromArray(S, c, c0 + NQ + V);
-        FloatVector c20 = FloatVector.fromArray(S, c, c0 + 2 * NQ), c21 = FloatVector.fromArray(S, c, c0 + 2 * NQ + V);
-        FloatVector c30 = FloatVector.fromArray(S, c, c0 + 3 * NQ), c31 = FloatVector.fromArray(S, c, c0 + 3 * NQ + V);
-        FloatVector c40 = FloatVector.fromArray(S, c, c0 + 4 * NQ), c41 = FloatVector.fromArray(S, c, c0 + 4 * NQ + V);
-        FloatVector c50 = FloatVector.fromArray(S, c, c0 + 5 * NQ), c51 = FloatVector.fromArray(S, c, c0 + 5 * NQ + V);
-        FloatVector c60 = FloatVector.fromArray(S, c, c0 + 6 * NQ), c61 = FloatVector.fromArray(S, c, c0 + 6 * NQ + V);
-        FloatVector c70 = FloatVector.fromArray(S, c, c0 + 7 * NQ), c71 = FloatVector.fromArray(S, c, c0 + 7 * NQ + V);
+        FloatVector c10 = FloatVector.fromArray(S, c, c0 + ldc), c11 = FloatVector.fromArray(S, c, c0 + ldc + V);
+        FloatVector c20 = FloatVector.fromArray(S, c, c0 + 2 * ldc), c21 = FloatVector.fromArray(S, c, c0 + 2 * ldc + V);
+        FloatVector c30 = FloatVector.fromArray(S, c, c0 + 3 * ldc), c31 = FloatVector.fromArray(S, c, c0 + 3 * ldc + V);
+        FloatVector c40 = FloatVector.fromArray(S, c, c0 + 4 * ldc), c41 = FloatVector.fromArray(S, c, c0 + 4 * ldc + V);
+        FloatVector c50 = FloatVector.fromArray(S, c, c0 + 5 * ldc), c51 = FloatVector.fromArray(S, c, c0 + 5 * ldc + V);
+        FloatVector c60 = FloatVector.fromArray(S, c, c0 + 6 * ldc), c61 = FloatVector.fromArray(S, c, c0 + 6 * ldc + V);
+        FloatVector c70 = FloatVector.fromArray(S, c, c0 + 7 * ldc), c71 = FloatVector.fromArray(S, c, c0 + 7 * ldc + V);
         int a = a0;
         for (int t = t0; t < t1; t++) {
             int b = base + tapOffset[t];
@@ -70,19 +70,19 @@ final class ConvLaneKernel {
         }
         c00.intoArray(c, c0);
         c01.intoArray(c, c0 + V);
-        c10.intoArray(c, c0 + NQ);
-        c11.intoArray(c, c0 + NQ + V);
-        c20.intoArray(c, c0 + 2 * NQ);
-        c21.intoArray(c, c0 + 2 * NQ + V);
-        c30.intoArray(c, c0 + 3 * NQ);
-        c31.intoArray(c, c0 + 3 * NQ + V);
-        c40.intoArray(c, c0 + 4 * NQ);
-        c41.intoArray(c, c0 + 4 * NQ + V);
-        c50.intoArray(c, c0 + 5 * NQ);
-        c51.intoArray(c, c0 + 5 * NQ + V);
-        c60.intoArray(c, c0 + 6 * NQ);
-        c61.intoArray(c, c0 + 6 * NQ + V);
-        c70.intoArray(c, c0 + 7 * NQ);
-        c71.intoArray(c, c0 + 7 * NQ + V);
+        c10.intoArray(c, c0 + ldc);
+        c11.intoArray(c, c0 + ldc + V);
+        c20.intoArray(c, c0 + 2 * ldc);
+        c21.intoArray(c, c0 + 2 * ldc + V);
+        c30.intoArray(c, c0 + 3 * ldc);
+        c31.intoArray(c, c0 + 3 * ldc + V);
+        c40.intoArray(c, c0 + 4 * ldc);
+        c41.intoArray(c, c0 + 4 * ldc + V);
+        c50.intoArray(c, c0 + 5 * ldc);
+        c51.intoArray(c, c0 + 5 * ldc + V);
+        c60.intoArray(c, c0 + 6 * ldc);
+        c61.intoArray(c, c0 + 6 * ldc + V);
+        c70.intoArray(c, c0 + 7 * ldc);
+        c71.intoArray(c, c0 + 7 * ldc + V);
     }
 }

@@ -20,17 +20,18 @@ import java.lang.foreign.MemorySegment;
  * <p>Against {@link ConvImplicit}'s tile (positions broadcast, channels in the lanes) this removes
  * the lowering, which for 64-channel layers, with two channel panels per lowered micro-panel, cost
  * about a quarter of the micro-kernel time; and taps whose frame (td) or rows (th) fall wholly
- * into the padding are skipped per tile. Each tile (group, sample, plane, NQ positions) is computed
- * by one task over all output channels, in a fixed order of taps and channels, so the bits do not
- * depend on the thread count.
+ * into the padding are skipped per tile. Each task owns a run of whole output rows of one plane
+ * (group, sample, zd), which it computes over all output channels into a heap tile (one copy per
+ * channel to y), every position in a fixed order of taps and channels, so the bits do not depend on
+ * the thread count.
  */
 final class ConvLanes {
     /** Most output channels per group: wider layers run {@link ConvImplicit}'s tile well. */
     private static final int MAX_OUT_CHANNELS = 64;
     /** Least share of the computed positions that are real outputs (the rest are padding columns). */
     private static final double MIN_EFFICIENCY = 0.85;
-    /** Tiles per task: about this many tasks per call. */
-    private static final int TASKS = 64;
+    /** Fewest tasks a call aims for (runs of output rows), so both cores stay busy. */
+    private static final int TASKS = 16;
 
     /** The padded input of the calling thread's convolution, reused between calls. */
     private static final ThreadLocal<float[]> PADDED = ThreadLocal.withInitial(() -> new float[0]);
@@ -100,23 +101,29 @@ final class ConvLanes {
         int og = g.outPerGroup();
         int panels = (og + nc - 1) / nc;
         int depth = taps * cg;
-        int qp = (int) planePositions(g, wpad);
-        int tilesPerPlane = Parallel.chunks(qp, nq);
         int batch = g.batch();
-        long tiles = (long) g.groups() * batch * out[0] * tilesPerPlane;
-        int perTask = Parallel.chunks(tiles, TASKS);
+        // tasks: runs of whole output rows of one plane (group, sample, zd), each staged in a heap
+        // tile that is stored with one copy per channel
+        int planes = g.groups() * batch * out[0];
+        int rowsPerTask = Parallel.chunks(out[1], Parallel.chunks(TASKS, planes));
+        int chunksPerPlane = Parallel.chunks(out[1], rowsPerTask);
         boolean whole = place.isWhole(out);
         long v = place.volume();
-        Parallel.forEach(Parallel.chunks(tiles, perTask), task -> {
-            float[] c = new float[panels * nc * nq];
-            for (long tile = (long) task * perTask; tile < Math.min(tiles, (long) task * perTask + perTask); tile++) {
-                int q0 = (int) (tile % tilesPerPlane) * nq;
-                int zd = (int) (tile / tilesPerPlane % out[0]);
-                int n = (int) (tile / tilesPerPlane / out[0] % batch);
-                int grp = (int) (tile / tilesPerPlane / out[0] / batch);
-                int qEnd = Math.min(qp, q0 + nq);
+        Parallel.forEach(planes * chunksPerPlane, task -> {
+            int zhA = task % chunksPerPlane * rowsPerTask;
+            int zhB = Math.min(out[1], zhA + rowsPerTask);
+            int plane = task / chunksPerPlane;
+            int zd = plane % out[0];
+            int n = plane / out[0] % batch;
+            int grp = plane / out[0] / batch;
+            // positions q in [qs, qe) of the plane, in tiles of NQ, staged at stage[o·ld + q − qs]
+            int qs = zhA * wpad;
+            int qe = (zhB - 1) * wpad + out[2];
+            int ld = Parallel.chunks(qe - qs, nq) * nq;
+            float[] stage = new float[panels * nc * ld];
+            for (int q0 = qs; q0 < qe; q0 += nq) {
                 int zh0 = q0 / wpad;
-                int zh1 = (qEnd - 1) / wpad;
+                int zh1 = (Math.min(qe, q0 + nq) - 1) / wpad;
                 // rows th whose input row zh + th·dH − pH is inside for some row zh of the tile: a range
                 int thLo = 0;
                 while (thLo < k[1] && zh1 + thLo * dil[1] - pad[1] < 0) {
@@ -126,7 +133,6 @@ final class ConvLanes {
                 while (thHi > thLo && zh0 + (thHi - 1) * dil[1] - pad[1] >= in[1]) {
                     thHi--;
                 }
-                java.util.Arrays.fill(c, 0f);
                 int base = ((n * g.inChannels() + grp * cg) * pd[0] + zd) * hp * wpad + q0;
                 for (int td = 0; td < k[0] && thLo < thHi; td++) {
                     int id = zd + td * dil[0] - pad[0];
@@ -137,32 +143,30 @@ final class ConvLanes {
                     int t1 = (td * k[1] + thHi) * k[2];
                     for (int panel = 0; panel < panels; panel++) {
                         int a0 = ((grp * panels + panel) * depth + t0 * cg) * nc;
-                        ConvLaneKernel.accumulate(wp, a0, xp, base, tapOffset, t0, t1, cg, cs, c, panel * nc * nq);
+                        ConvLaneKernel.accumulate(wp, a0, xp, base, tapOffset, t0, t1, cg, cs, stage,
+                                panel * nc * ld + q0 - qs, ld);
                     }
                 }
-                // store the real positions (zw < Ow) of each channel, one run per output row
-                for (int zh = zh0; zh <= zh1; zh++) {
-                    int qa = Math.max(q0, zh * wpad);
-                    int qb = Math.min(qEnd, zh * wpad + out[2]);
-                    if (qb <= qa) {
-                        continue;
-                    }
-                    int zw = qa - zh * wpad;
-                    long z = ((long) zd * out[1] + zh) * out[2] + zw;
-                    // the row's first position and the step between its positions in y
-                    long at = place.at(z, out);
-                    int step = place.step()[2];
-                    for (int o = 0; o < og; o++) {
-                        long channel = (long) n * g.outChannels() + (long) grp * og + o;
-                        int from = o * nq + qa - q0;
-                        if (whole) {
-                            MemorySegment.copy(c, from, y, JAVA_FLOAT, (channel * v + z) * 4, qb - qa);
-                        } else {
-                            for (int i = 0; i < qb - qa; i++) {
-                                y.setAtIndex(JAVA_FLOAT, channel * v + at + (long) i * step, c[from + i]);
-                            }
+            }
+            // the real positions (zw < Ow) of each channel: rows compacted in place, one copy to y;
+            // a phase's rows go element by element to its strided places
+            for (int o = 0; o < og; o++) {
+                long channel = (long) n * g.outChannels() + (long) grp * og + o;
+                for (int zh = zhA; zh < zhB; zh++) {
+                    int from = o * ld + zh * wpad - qs;
+                    if (whole) {
+                        System.arraycopy(stage, from, stage, o * ld + (zh - zhA) * out[2], out[2]);
+                    } else {
+                        long at = channel * v + place.at(((long) zd * out[1] + zh) * out[2], out);
+                        int step = place.step()[2];
+                        for (int zw = 0; zw < out[2]; zw++) {
+                            y.setAtIndex(JAVA_FLOAT, at + (long) zw * step, stage[from + zw]);
                         }
                     }
+                }
+                if (whole) {
+                    long z = ((long) zd * out[1] + zhA) * out[2];
+                    MemorySegment.copy(stage, o * ld, y, JAVA_FLOAT, (channel * v + z) * 4, (zhB - zhA) * out[2]);
                 }
             }
         });
