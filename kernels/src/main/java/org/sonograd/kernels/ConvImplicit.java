@@ -66,7 +66,7 @@ final class ConvImplicit {
         java.util.Arrays.setAll(taps, t -> t);
         Weights weights = new Weights(w, (long) g.outPerGroup() * g.depth(), g.depth(), g.taps(), taps);
         Placement whole = new Placement(g.output(), new int[] {0, 0, 0}, new int[] {1, 1, 1});
-        if (ConvLanes.suits(g)) {
+        if (ConvLanes.suits(g, false)) {
             ConvLanes.forward(g, x, weights, y, whole);
             return;
         }
@@ -414,7 +414,7 @@ final class ConvImplicit {
             // w'[grp, c, o, u] = w[grp·og + o, c, tap(u)]: output and input channels swapped
             Weights weights = new Weights(w, (long) g.outPerGroup() * g.depth(), g.taps(), g.depth(), phase.tapIndex(g));
             Placement place = new Placement(g.input(), phase.offset(), phase.step());
-            if (ConvLanes.suits(phase.geometry())) {
+            if (ConvLanes.suits(phase.geometry(), !place.isWhole(phase.geometry().output()))) {
                 ConvLanes.forward(phase.geometry(), gy, weights, gx, place);
                 continue;
             }

@@ -27,7 +27,9 @@ import java.lang.foreign.MemorySegment;
  */
 final class ConvLanes {
     /** Most output channels per group: wider layers run {@link ConvImplicit}'s tile well. */
-    private static final int MAX_OUT_CHANNELS = 64;
+    private static final int MAX_OUT_CHANNELS = 128;
+    /** ... for a phase of a strided input gradient, whose element-wise strided stores cost more. */
+    private static final int MAX_OUT_CHANNELS_PHASE = 64;
     /** Least share of the computed positions that are real outputs (the rest are padding columns). */
     private static final double MIN_EFFICIENCY = 0.85;
     /** Fewest tasks a call aims for (runs of output rows), so both cores stay busy. */
@@ -38,15 +40,18 @@ final class ConvLanes {
 
     private ConvLanes() {}
 
-    /** True when this path runs g well: vectors on, stride 1, few output channels, wide output maps. */
-    static boolean suits(ConvGeometry g) {
-        return VectorSupport.enabled() && shapeSuits(g);
+    /**
+     * True when this path runs g well: vectors on, stride 1, few output channels, wide output maps;
+     * {@code phase}: g is a phase of a strided input gradient (stored at strided places).
+     */
+    static boolean suits(ConvGeometry g, boolean phase) {
+        return VectorSupport.enabled() && shapeSuits(g, phase);
     }
 
     /** The shape part of {@link #suits}. */
-    static boolean shapeSuits(ConvGeometry g) {
+    static boolean shapeSuits(ConvGeometry g, boolean phase) {
         int[] s = g.stride();
-        if (s[0] != 1 || s[1] != 1 || s[2] != 1 || g.outPerGroup() > MAX_OUT_CHANNELS) {
+        if (s[0] != 1 || s[1] != 1 || s[2] != 1 || g.outPerGroup() > (phase ? MAX_OUT_CHANNELS_PHASE : MAX_OUT_CHANNELS)) {
             return false;
         }
         int[] p = padded(g);

@@ -74,6 +74,7 @@ class ConvKernelsTest {
     static List<ConvGeometry> lanesGeometries() {
         return List.of(
                 ConvGeometry.of("2d lanes 20->12", 2, 20, 12, 1, a(7, 40), a(3, 3), a(1, 1), a(1, 1), a(1, 1)),
+                ConvGeometry.of("2d lanes 16->100, wider than a phase may be", 1, 16, 100, 1, a(3, 40), a(3, 3), a(1, 1), a(1, 1), a(1, 1)),
                 ConvGeometry.of("3d lanes groups 2 dilated", 1, 24, 36, 2, a(4, 5, 45), a(3, 3, 3), a(1, 1, 1), a(2, 1, 1), a(2, 1, 1)),
                 ConvGeometry.of("1d lanes k5", 2, 16, 17, 1, a(200), a(5), a(1), a(2), a(1)),
                 ConvGeometry.of("2d lanes pad 0 k1x4", 1, 16, 16, 1, a(3, 61), a(1, 4), a(1, 1), a(0, 0), a(1, 1)),
@@ -86,12 +87,13 @@ class ConvKernelsTest {
     void lanesGeometriesRunThePositionsInLanesPath() {
         for (ConvGeometry g : lanesGeometries()) {
             boolean strided = g.stride()[0] * g.stride()[1] * g.stride()[2] > 1;
-            assertEquals(!strided, ConvLanes.shapeSuits(g), "forward of " + g);
-            assertTrue(ConvPhase.of(g).stream().anyMatch(ph -> ConvLanes.shapeSuits(ph.geometry())), "input grad of " + g);
+            assertEquals(!strided, ConvLanes.shapeSuits(g, false), "forward of " + g);
+            assertTrue(ConvPhase.of(g).stream().anyMatch(ph -> ConvLanes.shapeSuits(ph.geometry(), strided)),
+                    "input grad of " + g);
         }
         // a phase with a negative offset (P < 0) among them
         assertTrue(lanesGeometries().stream().flatMap(g -> ConvPhase.of(g).stream())
-                .anyMatch(ph -> ConvLanes.shapeSuits(ph.geometry()) && ph.geometry().padding()[1] < 0));
+                .anyMatch(ph -> ConvLanes.shapeSuits(ph.geometry(), true) && ph.geometry().padding()[1] < 0));
     }
 
     private static MemorySegment random(DType t, long n, Random r) {
@@ -232,7 +234,7 @@ class ConvKernelsTest {
                 ConvGeometry.of("threads position-major", 3, 24, 32, 1, a(2, 5, 5), a(3, 3, 3), a(1, 1, 1), a(1, 1, 1), a(1, 1, 1)));
         // positions in the lanes (ConvLanes) for the forward and the input gradient
         ConvGeometry lanes = ConvGeometry.of("threads lanes", 2, 24, 40, 1, a(5, 12, 36), a(3, 3, 3), a(1, 1, 1), a(1, 1, 1), a(1, 1, 1));
-        assertTrue(ConvLanes.shapeSuits(lanes), lanes.toString());
+        assertTrue(ConvLanes.shapeSuits(lanes, false), lanes.toString());
         resultsDoNotDependOnTheThreadCount(lanes);
     }
 
