@@ -30,6 +30,12 @@ final class ConvLanes {
     private static final int MAX_OUT_CHANNELS = 128;
     /** ... for a phase of a strided input gradient, whose element-wise strided stores cost more. */
     private static final int MAX_OUT_CHANNELS_PHASE = 64;
+    /**
+     * Fewest output positions per plane of a phase: smaller phases (ResNet-18 layer2-down's 8×8)
+     * measured slower than on {@link ConvImplicit}'s tile, larger ones (R3D-18 layer2-down's 16×16)
+     * faster.
+     */
+    private static final int MIN_PHASE_PLANE = 4 * ConvLaneKernel.NQ;
     /** Least share of the computed positions that are real outputs (the rest are padding columns). */
     private static final double MIN_EFFICIENCY = 0.85;
     /** Fewest tasks a call aims for (runs of output rows), so both cores stay busy. */
@@ -51,7 +57,8 @@ final class ConvLanes {
     /** The shape part of {@link #suits}. */
     static boolean shapeSuits(ConvGeometry g, boolean phase) {
         int[] s = g.stride();
-        if (s[0] != 1 || s[1] != 1 || s[2] != 1 || g.outPerGroup() > (phase ? MAX_OUT_CHANNELS_PHASE : MAX_OUT_CHANNELS)) {
+        if (s[0] != 1 || s[1] != 1 || s[2] != 1 || g.outPerGroup() > (phase ? MAX_OUT_CHANNELS_PHASE : MAX_OUT_CHANNELS)
+                || phase && g.output()[1] * g.output()[2] < MIN_PHASE_PLANE) {
             return false;
         }
         int[] p = padded(g);
