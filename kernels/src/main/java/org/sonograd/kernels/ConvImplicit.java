@@ -19,6 +19,9 @@ import jdk.incubator.vector.FloatVector;
  * per phase of the input positions when the stride is above 1 ({@link ConvPhase}). The weight
  * gradient is ∂W = ∂Yᵀ · R over blocks of positions of all samples, the same micro-kernel reading
  * the lowered rows of a block in place.
+ *
+ * <p>Stride-1 forwards and input-gradient phases with few output channels on wide maps run the
+ * transposed tile instead, positions in the vector lanes and nothing lowered ({@link ConvLanes}).
  */
 final class ConvImplicit {
     /** Lowered taps per block: about this many floats per row. */
