@@ -35,7 +35,7 @@ final class ConvLanes {
      * measured slower than on {@link ConvImplicit}'s tile, larger ones (R3D-18 layer2-down's 16×16)
      * faster.
      */
-    private static final int MIN_PHASE_PLANE = 4 * ConvLaneKernel.NQ;
+    private static final int MIN_PHASE_PLANE = 128;
     /** Least share of the computed positions that are real outputs (the rest are padding columns). */
     private static final double MIN_EFFICIENCY = 0.85;
     /** Fewest tasks a call aims for (runs of output rows), so both cores stay busy. */
