@@ -3,6 +3,7 @@ package org.sonograd.kernels;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 
 import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.FloatVector;
 
 /**
  * Convolution version 2, implicit GEMM over channels-last rows, F32. The output is computed as
@@ -18,6 +19,9 @@ import java.lang.foreign.MemorySegment;
  * per phase of the input positions when the stride is above 1 ({@link ConvPhase}). The weight
  * gradient is ∂W = ∂Yᵀ · R over blocks of positions of all samples, the same micro-kernel reading
  * the lowered rows of a block in place.
+ *
+ * <p>Stride-1 forwards and input-gradient phases with few output channels on wide maps run the
+ * transposed tile instead, positions in the vector lanes and nothing lowered ({@link ConvLanes}).
  */
 final class ConvImplicit {
     /** Lowered taps per block: about this many floats per row. */
@@ -61,11 +65,15 @@ final class ConvImplicit {
     }
 
     static void forward(ConvGeometry g, MemorySegment x, MemorySegment w, MemorySegment y) {
-        float[] xcl = ConvRows.channelsLast(x, g.batch(), g.inChannels(), g.inputVolume());
         int[] taps = new int[g.taps()];
         java.util.Arrays.setAll(taps, t -> t);
         Weights weights = new Weights(w, (long) g.outPerGroup() * g.depth(), g.depth(), g.taps(), taps);
         Placement whole = new Placement(g.output(), new int[] {0, 0, 0}, new int[] {1, 1, 1});
+        if (ConvLanes.suits(g, false)) {
+            ConvLanes.forward(g, x, weights, y, whole);
+            return;
+        }
+        float[] xcl = ConvRows.channelsLast(x, g.batch(), g.inChannels(), g.inputVolume());
         for (int grp = 0; grp < g.groups(); grp++) {
             forwardGroup(g, xcl, weights, y, whole, grp);
         }
@@ -77,13 +85,60 @@ final class ConvImplicit {
      * grp·groupStride + j·outStride + ch·channelStride + tapIndex[t]. The forward pass reads the
      * weight as it is; an input-gradient phase swaps the channel strides and picks its flipped taps.
      */
-    record Weights(MemorySegment w, long groupStride, long outStride, long channelStride, int[] tapIndex) {}
+    record Weights(MemorySegment w, long groupStride, long outStride, long channelStride, int[] tapIndex) {
+        /** Input channels per block of {@link #copyBlock}. */
+        static final int BLOCK_CHANNELS = 16;
+
+        /** True when the output channel has the larger stride (a forward), false when the input channel has (a phase). */
+        private boolean outputRows() {
+            return outStride > channelStride;
+        }
+
+        /** Floats a block of width output channels × channels input channels takes. */
+        int blockSize(int width, int channels) {
+            return Math.toIntExact(width * channels * Math.min(outStride, channelStride));
+        }
+
+        /**
+         * Copies w'[grp, j0 + j, ch, ·] for j < width and ch in [c0, c1) to a heap block, one
+         * contiguous run of the weight per row of the larger stride (per output channel for a
+         * forward, per input channel for a phase, whose weight has the channels swapped): a
+         * few bulk copies instead of one strided read per element. {@link #blockIndex} finds
+         * the elements.
+         */
+        void copyBlock(int grp, int j0, int width, int c0, int c1, float[] block) {
+            long base = grp * groupStride + j0 * outStride;
+            if (outputRows()) {
+                for (int j = 0; j < width; j++) {
+                    MemorySegment.copy(w, JAVA_FLOAT, (base + j * outStride + c0 * channelStride) * 4, block,
+                            j * (c1 - c0) * (int) channelStride, (c1 - c0) * (int) channelStride);
+                }
+            } else {
+                for (int ch = c0; ch < c1; ch++) {
+                    MemorySegment.copy(w, JAVA_FLOAT, (base + ch * channelStride) * 4, block,
+                            (ch - c0) * width * (int) outStride, width * (int) outStride);
+                }
+            }
+        }
+
+        /** Where w'[grp, j0, ch, t] of the last {@link #copyBlock} is; j0 + j is {@link #blockStep} further per j. */
+        int blockIndex(int width, int c0, int c1, int ch, int t) {
+            return outputRows()
+                    ? (ch - c0) * (int) channelStride + tapIndex[t]
+                    : (ch - c0) * width * (int) outStride + tapIndex[t];
+        }
+
+        /** The distance between consecutive output channels in a block of {@link #copyBlock}. */
+        int blockStep(int c0, int c1) {
+            return outputRows() ? (c1 - c0) * (int) channelStride : (int) outStride;
+        }
+    }
 
     /**
      * Where output position z = (zD, zH, zW) of a computed geometry is stored: at
      * offset + step·z in an output of spatial size dims (a phase of an input gradient), or at z.
      */
-    private record Placement(int[] dims, int[] offset, int[] step) {
+    record Placement(int[] dims, int[] offset, int[] step) {
         long volume() {
             return (long) dims[0] * dims[1] * dims[2];
         }
@@ -133,6 +188,7 @@ final class ConvImplicit {
         long p = g.outputVolume();
         int batch = g.batch();
         boolean zMajor = p <= Z_MAJOR_VOLUME && batch > 1 && g.effectiveFlops() < Z_MAJOR_EFFECTIVE * g.nominalFlops();
+        int[] zOrder = zMajor ? positionsByTaps(g) : null;
         boolean whole = place.isWhole(g.output());
         long v = place.volume();
         Parallel.forEach(Parallel.chunks(m, tileRows) * chunks, task -> {
@@ -154,7 +210,7 @@ final class ConvImplicit {
                 for (int ip = 0; ip < live.length; ip++) {
                     for (int i = ip * mr; i < Math.min(rows, ip * mr + mr) && !live[ip]; i++) {
                         long pos = m0 + i;
-                        live[ip] = ConvRows.reaches(g, zMajor ? pos / batch : pos % p, t0, t1);
+                        live[ip] = ConvRows.reaches(g, zMajor ? zOrder[(int) (pos / batch)] : pos % p, t0, t1);
                     }
                     if (!live[ip]) {
                         continue;
@@ -164,7 +220,7 @@ final class ConvImplicit {
                         if (i < rows) {
                             long pos = m0 + i;
                             int n = (int) (zMajor ? pos % batch : pos / p);
-                            long z = zMajor ? pos / batch : pos % p;
+                            long z = zMajor ? zOrder[(int) (pos / batch)] : pos % p;
                             ConvRows.row(g, xcl, g.inChannels(), grp * cg, cg, n, z, t0, t1, a, at, mr);
                         } else {
                             for (int q = 0; q < kc; q++) {
@@ -174,12 +230,14 @@ final class ConvImplicit {
                     }
                 }
                 int blockBase = t0 * cg * ogp;
-                for (int ip = 0; ip < live.length; ip++) {
-                    if (!live[ip]) {
-                        continue;
-                    }
-                    for (int jb = 0; jb < cols; jb += nr) {
-                        int b0 = blockBase + (j0 + jb) * kc;
+                // channel panels outermost: a weight panel (kc × NR floats, 32 KiB for a deep layer's
+                // tap) stays in L1 while the task's micro-panels stream past it
+                for (int jb = 0; jb < cols; jb += nr) {
+                    int b0 = blockBase + (j0 + jb) * kc;
+                    for (int ip = 0; ip < live.length; ip++) {
+                        if (!live[ip]) {
+                            continue;
+                        }
                         if (VectorSupport.enabled()) {
                             ConvMicroKernel.accumulate(a, ip * mr * kc, bp, b0, nr, kc, c, ip * mr * cols + jb, cols);
                         } else {
@@ -196,7 +254,7 @@ final class ConvImplicit {
                 for (int i = 0; i < rows; i++) {
                     long pos = m0 + i;
                     long n = zMajor ? pos % batch : pos / p;
-                    long z = zMajor ? pos / batch : pos % p;
+                    long z = zMajor ? zOrder[(int) (pos / batch)] : pos % p;
                     at[i] = (n * g.outChannels() + (long) grp * og + j0) * v + place.at(z, g.output());
                 }
                 for (int o = 0; o < outs; o++) {
@@ -226,6 +284,43 @@ final class ConvImplicit {
     }
 
     /**
+     * The output positions of a small volume grouped by the taps that land inside the input (a box
+     * of taps per position: per dim the range of taps inside), in increasing z within a group. The
+     * position-major walk takes them in this order, so that the rows of a micro-tile mostly share
+     * their box and the padded taps are skipped exactly (a 7×7 map under a 3×3 kernel has nine
+     * boxes: the interior, four edges and four corners).
+     */
+    private static int[] positionsByTaps(ConvGeometry g) {
+        int[] out = g.output();
+        int volume = (int) g.outputVolume();
+        long[] keyed = new long[volume];
+        for (int z = 0; z < volume; z++) {
+            int[] at = {z / (out[1] * out[2]), z / out[2] % out[1], z % out[2]};
+            long key = 0;
+            for (int d = 0; d < 3; d++) {
+                // first and last tap of dim d inside the input, 8 bits each
+                int first = g.kernel()[d];
+                int last = -1;
+                for (int t = 0; t < g.kernel()[d]; t++) {
+                    int i = at[d] * g.stride()[d] - g.padding()[d] + t * g.dilation()[d];
+                    if (i >= 0 && i < g.input()[d]) {
+                        first = Math.min(first, t);
+                        last = t;
+                    }
+                }
+                key = (key << 16) | ((long) (first & 0xff) << 8) | (last & 0xff);
+            }
+            keyed[z] = key << 16 | z;
+        }
+        java.util.Arrays.sort(keyed);
+        int[] order = new int[volume];
+        for (int i = 0; i < volume; i++) {
+            order[i] = (int) (keyed[i] & 0xffff);
+        }
+        return order;
+    }
+
+    /**
      * The weight of one group as GEMM panels: k = (tap, channel), taps in blocks of tapsPerBlock;
      * block starting at tap t0 sits at t0·cg·ogp, its panel of NR channels jb at jb·kc, element
      * (p, j) at p·NR + j. Channels beyond og are zero. One task per panel, which writes its panel in
@@ -243,21 +338,32 @@ final class ConvImplicit {
             PACKED.set(bp);
         }
         float[] packed = bp;
-        MemorySegment ws = w.w();
-        int[] tapIndex = w.tapIndex();
         Parallel.forEach(ogp / nr, panel -> {
             int jb = panel * nr;
             int width = Math.min(nr, og - jb);
-            long base = grp * w.groupStride() + jb * w.outStride();
-            for (int t0 = 0; t0 < taps; t0 += tapsPerBlock) {
-                int t1 = Math.min(taps, t0 + tapsPerBlock);
-                int kc = (t1 - t0) * cg;
-                int at = t0 * cg * ogp + jb * kc;
-                for (int t = t0; t < t1; t++) {
-                    for (int ch = 0; ch < cg; ch++, at += nr) {
-                        long from = base + ch * w.channelStride() + tapIndex[t];
+            float[] tile = new float[w.blockSize(width, Weights.BLOCK_CHANNELS)];
+            for (int c0 = 0; c0 < cg; c0 += Weights.BLOCK_CHANNELS) {
+                int c1 = Math.min(cg, c0 + Weights.BLOCK_CHANNELS);
+                w.copyBlock(grp, jb, width, c0, c1, tile);
+                int step = w.blockStep(c0, c1);
+                // a full panel's NR channels of one (tap, channel) are two gathers from the block
+                boolean gather = VectorSupport.enabled() && width == nr;
+                int[] lanes = new int[nr];
+                java.util.Arrays.setAll(lanes, j -> j * step);
+                for (int ch = c0; ch < c1; ch++) {
+                    for (int t = 0; t < taps; t++) {
+                        int t0 = t / tapsPerBlock * tapsPerBlock;
+                        int kc = (Math.min(taps, t0 + tapsPerBlock) - t0) * cg;
+                        int at = t0 * cg * ogp + jb * kc + ((t - t0) * cg + ch) * nr;
+                        int from = w.blockIndex(width, c0, c1, ch, t);
+                        if (gather) {
+                            FloatVector.fromArray(ConvMicroKernel.S, tile, from, lanes, 0).intoArray(packed, at);
+                            FloatVector.fromArray(ConvMicroKernel.S, tile, from, lanes, ConvMicroKernel.V)
+                                    .intoArray(packed, at + ConvMicroKernel.V);
+                            continue;
+                        }
                         for (int j = 0; j < width; j++) {
-                            packed[at + j] = ws.getAtIndex(JAVA_FLOAT, from + j * w.outStride());
+                            packed[at + j] = tile[from + j * step];
                         }
                         if (width < nr) {
                             java.util.Arrays.fill(packed, at + width, at + nr, 0f);
@@ -306,11 +412,18 @@ final class ConvImplicit {
         if (phases.isEmpty()) {
             return;
         }
-        float[] gycl = ConvRows.channelsLast(gy, g.batch(), g.outChannels(), g.outputVolume());
+        float[] gycl = null;
         for (ConvPhase phase : phases) {
             // w'[grp, c, o, u] = w[grp·og + o, c, tap(u)]: output and input channels swapped
             Weights weights = new Weights(w, (long) g.outPerGroup() * g.depth(), g.taps(), g.depth(), phase.tapIndex(g));
             Placement place = new Placement(g.input(), phase.offset(), phase.step());
+            if (ConvLanes.suits(phase.geometry(), !place.isWhole(phase.geometry().output()))) {
+                ConvLanes.forward(phase.geometry(), gy, weights, gx, place);
+                continue;
+            }
+            if (gycl == null) {
+                gycl = ConvRows.channelsLast(gy, g.batch(), g.outChannels(), g.outputVolume());
+            }
             for (int grp = 0; grp < g.groups(); grp++) {
                 forwardGroup(phase.geometry(), gycl, weights, gx, place, grp);
             }

@@ -11,6 +11,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ class ConvKernelsTest {
 
     /** Geometries: name, N, Cin, Cout, groups, input, kernel, stride, padding, dilation. */
     static List<ConvGeometry> geometries() {
-        return List.of(
+        return Stream.concat(lanesGeometries().stream(), Stream.of(
                 ConvGeometry.of("1d", 2, 3, 5, 1, a(17), a(3), a(1), a(1), a(1)),
                 ConvGeometry.of("1d strided dilated", 1, 4, 6, 2, a(23), a(5), a(3), a(2), a(2)),
                 ConvGeometry.of("2d", 2, 3, 7, 1, a(9, 11), a(3, 3), a(1, 1), a(1, 1), a(1, 1)),
@@ -50,6 +51,7 @@ class ConvKernelsTest {
                 ConvGeometry.of("3d", 2, 3, 5, 1, a(4, 6, 7), a(3, 3, 3), a(1, 1, 1), a(1, 1, 1), a(1, 1, 1)),
                 ConvGeometry.of("3d stem-like", 1, 3, 7, 1, a(5, 12, 13), a(3, 7, 7), a(1, 2, 2), a(1, 3, 3), a(1, 1, 1)),
                 ConvGeometry.of("3d deep T=2", 1, 16, 9, 1, a(2, 5, 5), a(3, 3, 3), a(1, 1, 1), a(1, 1, 1), a(1, 1, 1)),
+                ConvGeometry.of("3d deep T=2 batch 3, position-major", 3, 20, 18, 1, a(2, 5, 6), a(3, 3, 3), a(1, 1, 1), a(1, 1, 1), a(1, 1, 1)),
                 ConvGeometry.of("3d pointwise strided", 2, 8, 4, 1, a(3, 6, 6), a(1, 1, 1), a(2, 2, 2), a(0, 0, 0), a(1, 1, 1)),
                 ConvGeometry.of("3d wide", 1, 2, 3, 1, a(3, 40, 45), a(2, 3, 3), a(1, 1, 1), a(0, 1, 1), a(1, 1, 1)),
                 ConvGeometry.of("3d channels 20->40 dilated", 2, 20, 40, 1, a(3, 7, 9), a(3, 3, 2), a(1, 1, 1), a(2, 1, 1), a(2, 1, 3)),
@@ -60,7 +62,39 @@ class ConvKernelsTest {
                 ConvGeometry.of("2d stride 2 k2 groups 2", 1, 32, 32, 2, a(7, 9), a(2, 2), a(2, 2), a(0, 1), a(1, 1)),
                 ConvGeometry.of("1d stride 4 k2, uncovered phases", 2, 16, 16, 1, a(13), a(2), a(4), a(1), a(1)),
                 ConvGeometry.of("3d pointwise stride 2, 16->20", 2, 16, 20, 1, a(3, 5, 7), a(1, 1, 1), a(2, 2, 2), a(0, 0, 0), a(1, 1, 1)),
-                ConvGeometry.of("3d stride 1x2x2 k3x5x5", 1, 16, 17, 1, a(3, 9, 11), a(3, 5, 5), a(1, 2, 2), a(1, 2, 2), a(1, 1, 1)));
+                ConvGeometry.of("3d stride 1x2x2 k3x5x5", 1, 16, 17, 1, a(3, 9, 11), a(3, 5, 5), a(1, 2, 2), a(1, 2, 2), a(1, 1, 1))))
+                .toList();
+    }
+
+    /**
+     * Wide maps with few channels, whose stride-1 forwards and input-gradient phases put the output
+     * positions in the vector lanes ({@link ConvLanes}): channels not multiples of 8, groups,
+     * dilation, padding 0, negative phase offsets, 1-D. Their rows waste little with tiles of 24
+     * (AVX2) and of 48 positions (AVX-512).
+     */
+    static List<ConvGeometry> lanesGeometries() {
+        return List.of(
+                ConvGeometry.of("2d lanes 20->12", 2, 20, 12, 1, a(7, 36), a(3, 3), a(1, 1), a(1, 1), a(1, 1)),
+                ConvGeometry.of("2d lanes 16->100, wider than a phase may be", 1, 16, 100, 1, a(3, 44), a(3, 3), a(1, 1), a(1, 1), a(1, 1)),
+                ConvGeometry.of("3d lanes groups 2 dilated", 1, 24, 36, 2, a(4, 5, 45), a(3, 3, 3), a(1, 1, 1), a(2, 1, 1), a(2, 1, 1)),
+                ConvGeometry.of("1d lanes k5", 2, 16, 17, 1, a(190), a(5), a(1), a(2), a(1)),
+                ConvGeometry.of("2d lanes pad 0 k1x4", 1, 16, 16, 1, a(3, 61), a(1, 4), a(1, 1), a(0, 0), a(1, 1)),
+                // strided: the forward runs ConvImplicit's tile, phases of the input gradient the lanes
+                ConvGeometry.of("2d lanes dilated W, stride 2 on H", 2, 18, 20, 1, a(9, 44), a(3, 3), a(2, 1), a(1, 2), a(1, 2)),
+                ConvGeometry.of("2d lanes stride 4 on H, k2", 2, 16, 24, 1, a(13, 46), a(2, 3), a(4, 1), a(1, 1), a(1, 1)));
+    }
+
+    @Test
+    void lanesGeometriesRunThePositionsInLanesPath() {
+        for (ConvGeometry g : lanesGeometries()) {
+            boolean strided = g.stride()[0] * g.stride()[1] * g.stride()[2] > 1;
+            assertEquals(!strided, ConvLanes.shapeSuits(g, false), "forward of " + g);
+            assertTrue(ConvPhase.of(g).stream().anyMatch(ph -> ConvLanes.shapeSuits(ph.geometry(), strided)),
+                    "input grad of " + g);
+        }
+        // a phase with a negative offset (P < 0) among them
+        assertTrue(lanesGeometries().stream().flatMap(g -> ConvPhase.of(g).stream())
+                .anyMatch(ph -> ConvLanes.shapeSuits(ph.geometry(), true) && ph.geometry().padding()[1] < 0));
     }
 
     private static MemorySegment random(DType t, long n, Random r) {
@@ -196,6 +230,13 @@ class ConvKernelsTest {
         // stride 2 (input gradient by phases) and several position blocks in the weight gradient's sum
         resultsDoNotDependOnTheThreadCount(
                 ConvGeometry.of("threads strided", 3, 32, 48, 1, a(20, 22), a(3, 3), a(2, 2), a(1, 1), a(1, 1)));
+        // a small deep map walked position-major, its positions grouped by the taps inside the input
+        resultsDoNotDependOnTheThreadCount(
+                ConvGeometry.of("threads position-major", 3, 24, 32, 1, a(2, 5, 5), a(3, 3, 3), a(1, 1, 1), a(1, 1, 1), a(1, 1, 1)));
+        // positions in the lanes (ConvLanes) for the forward and the input gradient
+        ConvGeometry lanes = ConvGeometry.of("threads lanes", 2, 24, 40, 1, a(5, 12, 36), a(3, 3, 3), a(1, 1, 1), a(1, 1, 1), a(1, 1, 1));
+        assertTrue(ConvLanes.shapeSuits(lanes, false), lanes.toString());
+        resultsDoNotDependOnTheThreadCount(lanes);
     }
 
     private static void resultsDoNotDependOnTheThreadCount(ConvGeometry g) {
@@ -211,12 +252,17 @@ class ConvKernelsTest {
                 Parallel.setMaxThreads(threads);
                 MemorySegment gw = filled(t, g.weightElements(), 0);
                 MemorySegment gx = filled(t, g.inputElements(), 0);
+                MemorySegment y = filled(t, g.outputElements(), 0);
                 ConvKernels.weightGrad(g, t, x, gy, gw);
                 ConvKernels.inputGrad(g, t, gy, w, gx);
-                double[] both = new double[(int) (g.weightElements() + g.inputElements())];
-                System.arraycopy(values(t, gw, g.weightElements()), 0, both, 0, (int) g.weightElements());
-                System.arraycopy(values(t, gx, g.inputElements()), 0, both, (int) g.weightElements(), (int) g.inputElements());
-                runs[threads - 1] = both;
+                ConvKernels.forward(g, t, x, w, y);
+                int nw = (int) g.weightElements();
+                int nx = (int) g.inputElements();
+                double[] all = new double[nw + nx + (int) g.outputElements()];
+                System.arraycopy(values(t, gw, nw), 0, all, 0, nw);
+                System.arraycopy(values(t, gx, nx), 0, all, nw, nx);
+                System.arraycopy(values(t, y, g.outputElements()), 0, all, nw + nx, (int) g.outputElements());
+                runs[threads - 1] = all;
             }
         } finally {
             Parallel.setMaxThreads(before);
