@@ -47,22 +47,20 @@ public final class ClipWindows {
     }
 
     /**
-     * Per window [count, D] of windows [count, T, size²]: the transformer's CLS output, or ({@code meanToken})
-     * its mean patch token; in chunks of 64 windows without gradient.
+     * Per window [count, W] of windows [count, T, size²]: the transformer's output tokens pooled by {@code pooling}
+     * (W = {@code pooling.width(D)}); in chunks of 64 windows without gradient.
      */
-    public static float[] features(VitEncoder encoder, float[] windows, int count, int size, boolean meanToken) {
+    public static float[] features(VitEncoder encoder, float[] windows, int count, int size, WindowPooling pooling) {
         int t = encoder.clipFrames();
         int per = t * size * size;
-        int d = encoder.features();
+        int d = pooling.width(encoder.features());
         float[] out = new float[count * d];
         try (GradMode off = GradMode.off()) {
             for (int start = 0; start < count; start += CHUNK) {
                 int m = Math.min(CHUNK, count - start);
                 try (MemoryScope scope = MemoryScope.open()) {
                     Var x = Var.constant(Tensor.of(Arrays.copyOfRange(windows, start * per, (start + m) * per), m, 1, t, size, size));
-                    Var tokens = encoder.vit().forward(x);
-                    long patches = encoder.vit().patchTokens();
-                    Var feats = meanToken ? tokens.slice(1, 1, 1 + patches, 1).mean(new int[] {1}, false) : tokens.select(1, 0);
+                    Var feats = pooling.pool(encoder.vit().forward(x));
                     System.arraycopy(feats.value().contiguous().toFloatArray(), 0, out, start * d, m * d);
                 }
             }

@@ -25,7 +25,8 @@ import org.sonograd.tensor.RandomStream;
  * With {@code --input windows} a video transformer ({@link VitEncoder}) sees real clips instead of still
  * frames: every window of T consecutive frames {@code discovr.gap} apart (T = {@code model.vit.clipFrames},
  * the pretraining clip), and a clip's feature is the mean and standard deviation over its windows of the
- * window's CLS output ({@code --pool cls}) or mean patch token ({@code --pool tokens}).
+ * window's CLS output ({@code --pool cls}), mean patch token ({@code --pool tokens}) or both concatenated
+ * ({@code --pool cls+tokens}, windows only).
  * Per seed the clips are split in half by clip (a permutation keyed by the seed), and:
  * <ul>
  *   <li>zero-shot k-NN anomaly detection: the bank is the training half's normal clips, L2-normalised;
@@ -49,25 +50,27 @@ public final class DiscovrEchoEvaluation {
                          double[] seedAccuracy, double[] seedMacroF1) {}
 
     /**
-     * Usage: {@code DiscovrEchoEvaluation [--pool cls|tokens] [--input frames|windows] [--splits n] [--set key=value]… encoder…}
-     * where each encoder is {@code random}, a checkpoint or a run folder; the settings resolve as
-     * {@code --recipe discovr}. With {@code --splits n} one line per group of n consecutive encoders.
+     * Usage: {@code DiscovrEchoEvaluation [--pool p[,p…]] [--input frames|windows] [--splits n] [--set key=value]… encoder…}
+     * where each p is {@code cls}, {@code tokens} or {@code cls+tokens} and each encoder is {@code random}, a
+     * checkpoint or a run folder; the settings resolve as {@code --recipe discovr}. One line per pooling and per group
+     * of n consecutive encoders ({@code --splits n}).
      */
     public static void main(String[] args) throws IOException {
         List<String> sets = new ArrayList<>(List.of("recipe=discovr"));
         List<String> encoders = new ArrayList<>();
-        boolean tokens = false;
+        List<WindowPooling> poolings = List.of(WindowPooling.CLS);
         boolean windows = false;
         int splits = 0;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--set")) {
                 sets.add(args[++i]);
             } else if (args[i].equals("--pool")) {
-                tokens = switch (args[++i]) {
-                    case "cls" -> false;
-                    case "tokens" -> true;
-                    default -> throw new IllegalArgumentException("--pool " + args[i] + ": choose cls or tokens");
-                };
+                poolings = Arrays.stream(args[++i].split(",")).map(p -> switch (p) {
+                    case "cls" -> WindowPooling.CLS;
+                    case "tokens" -> WindowPooling.MEAN_TOKEN;
+                    case "cls+tokens" -> WindowPooling.CLS_AND_MEAN_TOKEN;
+                    default -> throw new IllegalArgumentException("--pool " + p + ": choose cls, tokens or cls+tokens");
+                }).toList();
             } else if (args[i].equals("--splits")) {
                 splits = Integer.parseInt(args[++i]);
             } else if (args[i].equals("--input")) {
@@ -85,26 +88,39 @@ public final class DiscovrEchoEvaluation {
         if (n < 1 || encoders.size() % n != 0) {
             throw new IllegalArgumentException("DiscovrEchoEvaluation: " + encoders.size() + " encoders are not groups of --splits " + n);
         }
-        Result r = run(encoders, cfg, tokens, windows, n);
-        for (int g = 0; g < encoders.size(); g += n) {
-            double[] auroc = Arrays.copyOfRange(r.seedAuroc(), g, g + n);
-            double[] accuracy = Arrays.copyOfRange(r.seedAccuracy(), g, g + n);
-            double[] f1 = Arrays.copyOfRange(r.seedMacroF1(), g, g + n);
-            System.out.printf((windows ? "clip windows, " : "still frames, ") + (tokens ? "mean patch token: " : "pooled (CLS): ")
-                    + "k-NN anomaly AUROC %s | linear probe accuracy %s, macro F1 %s (%d seeds: %s)%n", MeanStd.of(auroc),
-                    MeanStd.of(accuracy), MeanStd.of(f1), n, String.join(", ", encoders.subList(g, g + n)));
-            System.out.printf("per seed: k-NN AUROC %s | probe accuracy %s%n", perSeed(auroc), perSeed(accuracy));
+        List<Result> results = run(encoders, cfg, poolings, windows, n);
+        for (int p = 0; p < poolings.size(); p++) {
+            Result r = results.get(p);
+            String pooled = switch (poolings.get(p)) {
+                case CLS -> "pooled (CLS): ";
+                case MEAN_TOKEN -> "mean patch token: ";
+                case CLS_AND_MEAN_TOKEN -> "CLS + mean patch token: ";
+            };
+            for (int g = 0; g < encoders.size(); g += n) {
+                double[] auroc = Arrays.copyOfRange(r.seedAuroc(), g, g + n);
+                double[] accuracy = Arrays.copyOfRange(r.seedAccuracy(), g, g + n);
+                double[] f1 = Arrays.copyOfRange(r.seedMacroF1(), g, g + n);
+                System.out.printf((windows ? "clip windows, " : "still frames, ") + pooled
+                        + "k-NN anomaly AUROC %s | linear probe accuracy %s, macro F1 %s (%d seeds: %s)%n", MeanStd.of(auroc),
+                        MeanStd.of(accuracy), MeanStd.of(f1), n, String.join(", ", encoders.subList(g, g + n)));
+                System.out.printf("per seed: k-NN AUROC %s | probe accuracy %s%n", perSeed(auroc), perSeed(accuracy));
+            }
         }
     }
 
     /**
-     * Evaluates each of {@code encoders} (seed i + 1 for the i-th) on the held-out echo clips, with the
-     * pooled features or ({@code meanToken}) the spatial mean of the last feature map; with {@code windows},
-     * of every window of {@code model.vit.clipFrames} frames {@code discovr.gap} apart instead of every frame. Encoder i
-     * gets seed (i mod {@code splits}) + 1.
+     * Evaluates each of {@code encoders} (seed i + 1 for the i-th) on the held-out echo clips, once per pooling of
+     * {@code poolings}: the pooled features ({@link WindowPooling#CLS}) or the spatial mean of the last feature map
+     * ({@link WindowPooling#MEAN_TOKEN}) of every frame; with {@code windows}, of every window of
+     * {@code model.vit.clipFrames} frames {@code discovr.gap} apart instead, pooled by each pooling from one forward pass
+     * (only windows take {@link WindowPooling#CLS_AND_MEAN_TOKEN}). Encoder i gets seed (i mod {@code splits}) + 1.
+     * One result per pooling, in their order.
      */
-    public static Result run(List<String> encoders, ExperimentConfig cfg, boolean meanToken, boolean windows, int splits)
-            throws IOException {
+    public static List<Result> run(List<String> encoders, ExperimentConfig cfg, List<WindowPooling> poolings, boolean windows,
+                                   int splits) throws IOException {
+        if (!windows && poolings.contains(WindowPooling.CLS_AND_MEAN_TOKEN)) {
+            throw new IllegalArgumentException("DiscovrEchoEvaluation: --pool cls+tokens needs --input windows");
+        }
         var t = cfg.transfer();
         int size = cfg.data().inputSize();
         Videos echo = Videos.fromSource("sim:echo", t.dataSeed(), t.clips(), new ClipSpec(t.frames(), cfg.data().size(),
@@ -120,17 +136,16 @@ public final class DiscovrEchoEvaluation {
                 System.arraycopy(frame, 0, pixels, (c * frames + f) * size * size, size * size);
             }
         }
-        double[] auroc = new double[encoders.size()];
-        double[] accuracy = new double[encoders.size()];
-        double[] f1 = new double[encoders.size()];
+        int pools = poolings.size();
+        double[][] auroc = new double[pools][encoders.size()];
+        double[][] accuracy = new double[pools][encoders.size()];
+        double[][] f1 = new double[pools][encoders.size()];
         for (int i = 0; i < encoders.size(); i++) {
             long seed = i % splits + 1;
-            float[] clipFeatures;
-            int width;
+            float[][] clipFeatures = new float[pools][];
+            int[] width = new int[pools];
             String source = encoders.get(i);
             try (Encoder loaded = source.equals("pixels") ? new PooledPixels() : Encoders.load(source, cfg.model(), seed)) {
-                Encoder encoder = meanToken ? new MeanOfLastMap(loaded) : loaded;
-                width = 2 * encoder.features();
                 if (windows) {
                     if (!(loaded instanceof VitEncoder vit)) {
                         throw new IllegalArgumentException("DiscovrEchoEvaluation: --input windows needs a video transformer (vit-*), not "
@@ -139,23 +154,39 @@ public final class DiscovrEchoEvaluation {
                     int gap = cfg.discovr().gap();
                     int perClip = ClipWindows.count(frames, vit.clipFrames(), gap);
                     float[] clips = ClipWindows.of(pixels, n, frames, size * size, vit.clipFrames(), gap);
-                    clipFeatures = clipFeatures(ClipWindows.features(vit, clips, n * perClip, size, meanToken), n, perClip,
-                            encoder.features());
+                    float[] both = ClipWindows.features(vit, clips, n * perClip, size, WindowPooling.CLS_AND_MEAN_TOKEN);
+                    for (int p = 0; p < pools; p++) {
+                        int features = poolings.get(p).width(vit.features());
+                        width[p] = 2 * features;
+                        clipFeatures[p] = clipFeatures(poolings.get(p).fromBoth(both, n * perClip, vit.features()), n, perClip,
+                                features);
+                    }
                 } else {
-                    clipFeatures = clipFeatures(Features.of(encoder, pixels, n * frames, size), n, frames, encoder.features());
+                    for (int p = 0; p < pools; p++) {
+                        Encoder encoder = poolings.get(p) == WindowPooling.MEAN_TOKEN ? new MeanOfLastMap(loaded) : loaded;
+                        width[p] = 2 * encoder.features();
+                        clipFeatures[p] = clipFeatures(Features.of(encoder, pixels, n * frames, size), n, frames, encoder.features());
+                    }
                 }
             }
             int[] order = permutation(seed, n);
             int[] train = Arrays.copyOfRange(order, 0, n / 2);
             int[] test = Arrays.copyOfRange(order, n / 2, n);
-            auroc[i] = knnAuroc(clipFeatures, width, abnormal, train, test);
-            int[] predicted = LinearProbe.fitPredict(ClassificationTransfer.rows(clipFeatures, train, width), labels(abnormal, train),
-                    ClassificationTransfer.rows(clipFeatures, test, width), width, 2, t.probeSteps(), t.probeLr(), seed);
-            ClassificationMetrics m = ClassificationMetrics.of(labels(abnormal, test), predicted, 2);
-            accuracy[i] = m.accuracy();
-            f1[i] = m.macroF1();
+            for (int p = 0; p < pools; p++) {
+                int w = width[p];
+                auroc[p][i] = knnAuroc(clipFeatures[p], w, abnormal, train, test);
+                int[] predicted = LinearProbe.fitPredict(ClassificationTransfer.rows(clipFeatures[p], train, w), labels(abnormal, train),
+                        ClassificationTransfer.rows(clipFeatures[p], test, w), w, 2, t.probeSteps(), t.probeLr(), seed);
+                ClassificationMetrics m = ClassificationMetrics.of(labels(abnormal, test), predicted, 2);
+                accuracy[p][i] = m.accuracy();
+                f1[p][i] = m.macroF1();
+            }
         }
-        return new Result(MeanStd.of(auroc), MeanStd.of(accuracy), MeanStd.of(f1), auroc, accuracy, f1);
+        List<Result> results = new ArrayList<>();
+        for (int p = 0; p < pools; p++) {
+            results.add(new Result(MeanStd.of(auroc[p]), MeanStd.of(accuracy[p]), MeanStd.of(f1[p]), auroc[p], accuracy[p], f1[p]));
+        }
+        return results;
     }
 
     /** Per clip: [mean over frames, std over frames] of the frame features [n·frames, F] → [n, 2F]. */

@@ -129,7 +129,7 @@ public final class EchoAnomaly {
                 float[] pixels = data.gather(members);
                 int windows = ClipWindows.count(members.length, vit.clipFrames(), 1);
                 float[] features = ClipWindows.features(vit, ClipWindows.of(pixels, 1, members.length, hw, vit.clipFrames(), 1),
-                        windows, data.size(), false);
+                        windows, data.size(), WindowPooling.CLS);
                 for (int w = 0; w < windows; w++) {
                     for (int j = 0; j < d; j++) {
                         emb[c * d + j] += features[w * d + j];
