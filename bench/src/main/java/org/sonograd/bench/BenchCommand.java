@@ -18,7 +18,9 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.BenchmarkList;
@@ -201,16 +203,22 @@ public final class BenchCommand implements Callable<Integer> {
         } catch (ReflectiveOperationException | ClassCastException e) {
             throw new IllegalStateException("bench: " + className + " must implement WorkCount with a no-arg constructor", e);
         }
+        // A full run takes the class's own @Warmup/@Measurement (a training step needs ~20 s before C2 has
+        // compiled its kernels), else 3 × 1 s and 5 × 1 s.
+        Warmup warmup = type.getAnnotation(Warmup.class);
+        Measurement measurement = type.getAnnotation(Measurement.class);
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include("^" + Pattern.quote(className) + "\\.")
                 .mode(Mode.AverageTime)
                 .timeUnit(TimeUnit.MILLISECONDS)
                 // The probes are short; in a quick run give the JIT more rounds to compile them with C2,
                 // since every ratio in the report is divided by them.
-                .warmupIterations(quick ? (isPeak(className) ? 6 : 2) : 3)
-                .warmupTime(quick ? TimeValue.milliseconds(300) : TimeValue.seconds(1))
-                .measurementIterations(quick ? 2 : 5)
-                .measurementTime(quick ? TimeValue.milliseconds(300) : TimeValue.seconds(1))
+                .warmupIterations(quick ? (isPeak(className) ? 6 : 2) : warmup != null ? warmup.iterations() : 3)
+                .warmupTime(quick ? TimeValue.milliseconds(300)
+                        : warmup != null ? new TimeValue(warmup.time(), warmup.timeUnit()) : TimeValue.seconds(1))
+                .measurementIterations(quick ? 2 : measurement != null ? measurement.iterations() : 5)
+                .measurementTime(quick ? TimeValue.milliseconds(300)
+                        : measurement != null ? new TimeValue(measurement.time(), measurement.timeUnit()) : TimeValue.seconds(1))
                 .forks(quick ? 0 : 1)
                 .jvmArgs(JVM_ARGS)
                 .jvmArgsAppend("-D" + ExtraFields.PROPERTY + "=" + extraFieldsFile)
