@@ -1,6 +1,8 @@
 package org.sonograd.tensor;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.Objects;
 import org.sonograd.kernels.BatchNormKernels;
 import org.sonograd.kernels.DType;
 import org.sonograd.kernels.Shapes;
@@ -68,8 +70,8 @@ public final class FusedBatchNorm {
     public static Gradients backward(Tensor dy, Tensor gate, Tensor x, Tensor mean, Tensor invStd, Tensor weight,
                                      boolean inputGrad, boolean weightGrad, boolean biasGrad) {
         DType t = checkInput("backward", x);
-        if (!java.util.Arrays.equals(dy.shapeRef(), x.shapeRef())
-                || gate != null && !java.util.Arrays.equals(gate.shapeRef(), x.shapeRef())) {
+        if (!Arrays.equals(dy.shapeRef(), x.shapeRef())
+                || gate != null && !Arrays.equals(gate.shapeRef(), x.shapeRef())) {
             throw new IllegalArgumentException("batchNorm backward: gradient " + Shapes.format(dy.shapeRef())
                     + (gate == null ? "" : " or ReLU gate " + Shapes.format(gate.shapeRef()))
                     + " does not match the input " + Shapes.format(x.shapeRef()));
@@ -91,7 +93,7 @@ public final class FusedBatchNorm {
 
     /** True when the (non-null) operands are all on CUDA, false when all on the CPU, else an error naming both. */
     private static boolean onCuda(String op, Tensor... operands) {
-        Tensor[] present = java.util.Arrays.stream(operands).filter(java.util.Objects::nonNull).toArray(Tensor[]::new);
+        Tensor[] present = Arrays.stream(operands).filter(Objects::nonNull).toArray(Tensor[]::new);
         return DeviceChecks.same(op, present) == Device.CUDA;
     }
 

@@ -1,5 +1,6 @@
 package org.sonograd.tensor;
 
+import java.util.Arrays;
 import org.sonograd.kernels.DType;
 import org.sonograd.kernels.PoolGeometry;
 import org.sonograd.kernels.PoolKernels;
@@ -38,7 +39,7 @@ public final class Pooling {
         PoolGeometry g = PoolGeometry.sliding("max_pool backward", Shapes.numel(inputShape) / volume(inputShape, kernel.length),
                 spatial(inputShape, kernel.length), kernel, stride, padding, false);
         checkAdjointShape("max pool backward", gy, inputShape, g, kernel.length);
-        if (indices.dtype() != DType.I64 || !java.util.Arrays.equals(indices.shapeRef(), gy.shapeRef())) {
+        if (indices.dtype() != DType.I64 || !Arrays.equals(indices.shapeRef(), gy.shapeRef())) {
             throw new IllegalArgumentException("max pool backward: indices " + Shapes.format(indices.shapeRef()) + " "
                     + indices.dtype() + " must be I64 of the gradient's shape " + Shapes.format(gy.shapeRef()));
         }
@@ -117,7 +118,7 @@ public final class Pooling {
 
     private static void checkAdjointShape(String op, Tensor gy, long[] inputShape, PoolGeometry g, int dims) {
         long[] expected = outShape(inputShape, g, dims);
-        if (!java.util.Arrays.equals(expected, gy.shapeRef())) {
+        if (!Arrays.equals(expected, gy.shapeRef())) {
             throw new IllegalArgumentException(op + ": gradient " + Shapes.format(gy.shapeRef()) + " != output shape "
                     + Shapes.format(expected) + " of input " + Shapes.format(inputShape));
         }

@@ -114,11 +114,12 @@ public final class Videos {
         int t = spec.frames();
         int hw = spec.height() * spec.width();
         float[] pixels = new float[t * hw];
+        Picture first = v.frames().getFirst();
+        Letterbox fit = Letterbox.of(first.height(), first.width(), spec.height());
         for (int k = 0; k < t; k++) {
             // k-th of T frames evenly spaced over the n decoded frames
             int source = t == 1 ? (n - 1) / 2 : (int) Math.round((double) k * (n - 1) / (t - 1));
-            Picture p = v.frames().get(source).grey();
-            float[] placed = Letterbox.of(p.height(), p.width(), spec.height()).image(p.pixels());
+            float[] placed = fit.image(v.frames().get(source).grey().pixels());
             System.arraycopy(placed, 0, pixels, k * hw, hw);
         }
         double fps = v.fps() > 0 ? v.fps() * t / n : spec.fps();
