@@ -29,7 +29,8 @@ import org.sonograd.kernels.PoolKernels;
  * {@code stem2d}, ResNet-18's stem pool at batch 32, 64² (32·64 planes of 32×32, kernel 3, stride 2,
  * padding 1); {@code stem3d}, the same pool per frame of a video batch (8·64 planes of 8×32×32,
  * kernel 1×3×3, stride 1×2×2, padding 0×1×1). Bytes: read x once, write y and the indices
- * (4·in + 12·out); compare the GB/s with {@code CopyBandwidth}.
+ * (4·in + 12·out); the backward by the saved indices moves as much (write ∂x, read ∂y and the
+ * indices); compare the GB/s with {@code CopyBandwidth}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -48,6 +49,8 @@ public class PoolBenchmark implements WorkCount {
     private MemorySegment x;
     private MemorySegment y;
     private MemorySegment idx;
+    private MemorySegment gy;
+    private MemorySegment gx;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -59,15 +62,21 @@ public class PoolBenchmark implements WorkCount {
         x = allocator.allocate(in * 4);
         y = allocator.allocate(out * 4);
         idx = allocator.allocate(out * 8);
+        gy = allocator.allocate(out * 4);
+        gx = allocator.allocate(in * 4);
         for (long i = 0; i < in; i++) {
             x.setAtIndex(ValueLayout.JAVA_FLOAT, i, (i * 7919 % 1000) * 1e-3f - 0.5f);
         }
+        for (long i = 0; i < out; i++) {
+            gy.setAtIndex(ValueLayout.JAVA_FLOAT, i, (i * 104729 % 1000) * 1e-3f - 0.5f);
+        }
+        PoolKernels.maxForward(geometry, DType.F32, x, y, idx);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
         CachingAllocator allocator = CachingAllocator.global();
-        for (MemorySegment s : new MemorySegment[] {x, y, idx}) {
+        for (MemorySegment s : new MemorySegment[] {x, y, idx, gy, gx}) {
             allocator.release(s);
         }
         BenchThreads.reset();
@@ -78,6 +87,13 @@ public class PoolBenchmark implements WorkCount {
     public MemorySegment maxForward() {
         PoolKernels.maxForward(geometry, DType.F32, x, y, idx);
         return y;
+    }
+
+    /** ∂x = ∂y added at the saved indices of the window maxima. */
+    @Benchmark
+    public MemorySegment maxBackward() {
+        PoolKernels.maxBackward(geometry, DType.F32, gy, idx, gx);
+        return gx;
     }
 
     private static PoolGeometry geometry(String shape) {

@@ -34,7 +34,9 @@ import org.sonograd.tensor.Tensor;
  * Bytes are those of one ideal pass each way (forward reads x and writes y: 2·4·numel; backward reads
  * dy and x and writes dx: 3·4·numel), so the GB/s of both versions measure the time for the same
  * result and compare with the copy probe. Shapes: a ResNet-18 layer1 activation at batch 32, 64²
- * input (32×64×16×16), and an R3D-18 layer1 activation at batch 8, 8×64² input (8×64×8×32×32).
+ * input (32×64×16×16), an R3D-18 layer1 activation at batch 8, 8×64² input (8×64×8×32×32), and a
+ * ResNet-18 layer4 activation at 64² (32×512×2×2, fewer than 32 values per sample and channel: the
+ * column kernel {@code BatchNormColumns}).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,7 +48,7 @@ public class BatchNormBenchmark implements WorkCount {
     private static final double EPS = 1e-5;
 
     /** The input shape, dims joined by x. */
-    @Param({"32x64x16x16", "8x64x8x32x32"})
+    @Param({"32x64x16x16", "8x64x8x32x32", "32x512x2x2"})
     public String shape;
 
     /** "fused" or "composed". */
